@@ -1,0 +1,297 @@
+package io.github.jsocketpair;
+
+import io.github.jsocketpair.internal.Backends;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.time.Duration;
+
+/**
+ * One end of a socket pair: an owned socket descriptor with channel, stream and message views.
+ *
+ * <p>An endpoint is safe to use from several threads. {@link #close()} while another thread is blocked in a call on
+ * the endpoint wakes that thread, which then gets {@link AsynchronousCloseException}; to do that the socket is shut
+ * down, so the peer (and any process that shares the socket) sees end of stream, as it would after the close. The
+ * descriptor number is released only once no call is using it.
+ *
+ * <p>Every method on a closed endpoint throws {@link ClosedChannelException}. Heap and direct buffers both work:
+ * direct buffers go to the kernel without a copy; heap buffers go through per-thread native memory. When a
+ * non-blocking call would block, {@code read}/{@code write}/{@code send} return {@code 0} and {@code receive} returns
+ * {@code null}; no exception is thrown on that path. A native failure is a {@link SocketPairException}.
+ */
+public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel, GatheringByteChannel {
+
+    /**
+     * Returns the domain the pair was created with (for an adopted socket: read from the kernel).
+     *
+     * @return the domain, or {@code null} for an adopted socket of a domain this library has no name for
+     */
+    Domain domain();
+
+    /**
+     * Returns the socket type (for an adopted socket: read from the kernel with {@code SO_TYPE}).
+     *
+     * @return the type, or {@code null} for a type this library has no name for
+     */
+    SocketType type();
+
+    /**
+     * Reads bytes into the buffer, as {@code read(2)} does. On a record type one call takes at most one record; the
+     * part that does not fit is lost (use {@link #receive(ByteBuffer, MessageFlag...)} to learn about it).
+     *
+     * @param dst the buffer to fill from its position to its limit
+     * @return the number of bytes read, {@code -1} at end of stream, {@code 0} when non-blocking and no data is there
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the call
+     * @throws SocketTimeoutException if a read timeout is set and expires
+     * @throws SocketPairException if {@code read(2)} fails
+     */
+    @Override
+    int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes bytes from the buffer, as {@code send(2)} with {@code MSG_NOSIGNAL} does (never {@code SIGPIPE}). In
+     * blocking mode on a stream all remaining bytes are written; a record type sends them as one record.
+     *
+     * @param src the bytes from its position to its limit
+     * @return the number of bytes written, {@code 0} when non-blocking and the socket buffer is full
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the call
+     * @throws SocketPairException if the send fails, e.g. {@link Errno#EPIPE} when the peer is gone,
+     *         {@link Errno#EMSGSIZE} for a record larger than the socket allows
+     */
+    @Override
+    int write(ByteBuffer src) throws IOException;
+
+    /**
+     * Sends one message with per-call flags ({@code sendmsg(2)}, always with {@code MSG_NOSIGNAL}).
+     *
+     * @param src the bytes to send, from position to limit; the position advances by the bytes sent
+     * @param flags {@link MessageFlag#DONTWAIT}, {@link MessageFlag#EOR} or {@link MessageFlag#OOB}
+     * @return the number of bytes sent, {@code 0} if the call would block (non-blocking mode or {@code DONTWAIT})
+     * @throws IllegalArgumentException if a receive-only flag ({@code PEEK}, {@code WAITALL}) is given
+     * @throws NullPointerException if {@code src}, {@code flags} or a flag is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code sendmsg} fails
+     */
+    int send(ByteBuffer src, MessageFlag... flags) throws IOException;
+
+    /**
+     * Receives one message with per-call flags ({@code recvmsg(2)}), reporting truncation, record ends and any
+     * descriptors that came with it.
+     *
+     * @param dst the buffer to fill from position to limit; the position advances by the bytes stored
+     * @param flags {@link MessageFlag#PEEK}, {@link MessageFlag#DONTWAIT}, {@link MessageFlag#WAITALL} or
+     *        {@link MessageFlag#OOB}
+     * @return what arrived, or {@code null} if the call would block (non-blocking mode or {@code DONTWAIT})
+     * @throws IllegalArgumentException if {@code dst} is read-only or a send-only flag ({@code EOR}) is given
+     * @throws NullPointerException if {@code dst}, {@code flags} or a flag is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketTimeoutException if a read timeout is set and expires
+     * @throws SocketPairException if {@code recvmsg} fails
+     */
+    Received receive(ByteBuffer dst, MessageFlag... flags) throws IOException;
+
+    /**
+     * Sends descriptors to the peer with {@code SCM_RIGHTS}, together with data: at least one byte must go with them,
+     * because a stream peer would otherwise never see them. The descriptors stay open here; the peer gets its own.
+     *
+     * @param data the bytes to send with the descriptors, at least one
+     * @param descriptors the descriptors to send, at least one and at most
+     *        {@link Capabilities#maxDescriptorsPerMessage()}
+     * @return the number of data bytes sent ({@code 0} only when non-blocking and the buffer is full, in which case
+     *         no descriptor was sent)
+     * @throws IllegalArgumentException if {@code data} is empty, no descriptor is given, or more than the platform
+     *         allows
+     * @throws ClosedChannelException if this endpoint or one of the descriptors is closed
+     * @throws UnsupportedOperationException if the platform cannot pass descriptors
+     * @throws SocketPairException if {@code sendmsg} fails
+     */
+    int sendDescriptors(ByteBuffer data, Descriptor... descriptors) throws IOException;
+
+    /**
+     * Shuts down the reading side ({@code shutdown(SHUT_RD)}); later reads return end of stream.
+     *
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code shutdown} fails
+     */
+    void shutdownInput() throws IOException;
+
+    /**
+     * Shuts down the writing side ({@code shutdown(SHUT_WR)}); the peer reads end of stream once it has read
+     * everything sent before.
+     *
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code shutdown} fails
+     */
+    void shutdownOutput() throws IOException;
+
+    /**
+     * Switches between blocking and non-blocking mode ({@code O_NONBLOCK} through {@code fcntl}).
+     *
+     * @param blocking {@code true} for blocking
+     * @return this endpoint
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code fcntl} fails
+     */
+    Endpoint configureBlocking(boolean blocking) throws IOException;
+
+    /**
+     * Tells whether the descriptor is in blocking mode, as the kernel reports it now ({@code F_GETFL}).
+     *
+     * @return {@code true} when {@code O_NONBLOCK} is clear
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code fcntl} fails
+     */
+    boolean isBlocking() throws IOException;
+
+    /**
+     * Sets or clears close-on-exec ({@code FD_CLOEXEC}).
+     *
+     * @param closeOnExec {@code true} to close the descriptor in programs this process executes
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code fcntl} fails
+     */
+    void setCloseOnExec(boolean closeOnExec) throws IOException;
+
+    /**
+     * Tells whether close-on-exec is set, as the kernel reports it now ({@code F_GETFD}).
+     *
+     * @return {@code true} when {@code FD_CLOEXEC} is set
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code fcntl} fails
+     */
+    boolean isCloseOnExec() throws IOException;
+
+    /**
+     * Returns an input stream that reads from this endpoint; closing the stream closes the endpoint. Its reads honour
+     * the read timeout. In non-blocking mode a read with no data waits for data, as a stream must.
+     *
+     * @return the stream, the same object on every call
+     */
+    InputStream inputStream();
+
+    /**
+     * Returns an output stream that writes to this endpoint, every byte (waiting for room in non-blocking mode);
+     * closing the stream closes the endpoint.
+     *
+     * @return the stream, the same object on every call
+     */
+    OutputStream outputStream();
+
+    /**
+     * Sets how long a blocking read or receive may wait before {@link SocketTimeoutException}; zero means forever.
+     *
+     * @param timeout the timeout, zero for none; rounded up to whole milliseconds
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    void setReadTimeout(Duration timeout);
+
+    /**
+     * Returns the read timeout.
+     *
+     * @return the timeout, {@link Duration#ZERO} for none
+     */
+    Duration readTimeout();
+
+    /**
+     * Waits until data (or end of stream, or an error) can be read without blocking ({@code poll(POLLIN)}).
+     *
+     * @param timeout how long to wait at most; zero checks without waiting
+     * @return {@code true} if readable, {@code false} if the time ran out
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the wait
+     * @throws SocketPairException if {@code poll} fails
+     */
+    boolean awaitReadable(Duration timeout) throws IOException;
+
+    /**
+     * Waits until a write can proceed without blocking ({@code poll(POLLOUT)}).
+     *
+     * @param timeout how long to wait at most; zero checks without waiting
+     * @return {@code true} if writable (or in error: the write will report it), {@code false} if the time ran out
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the wait
+     * @throws SocketPairException if {@code poll} fails
+     */
+    boolean awaitWritable(Duration timeout) throws IOException;
+
+    /**
+     * Returns the credentials of the peer process, as the kernel recorded them ({@code SO_PEERCRED} on Linux).
+     *
+     * @return the peer's credentials
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws UnsupportedOperationException if the platform gives no credentials for this kind of socket
+     * @throws SocketPairException if the kernel call fails
+     */
+    PeerCredentials peerCredentials() throws IOException;
+
+    /**
+     * Returns the size of the socket's send buffer ({@code SO_SNDBUF}) as the kernel reports it.
+     *
+     * @return the size in bytes
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code getsockopt} fails
+     */
+    int sendBufferSize() throws IOException;
+
+    /**
+     * Asks for a send buffer size ({@code SO_SNDBUF}); the kernel may round or double it (Linux does).
+     *
+     * @param size the size in bytes, positive
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code setsockopt} fails
+     */
+    void setSendBufferSize(int size) throws IOException;
+
+    /**
+     * Returns the size of the socket's receive buffer ({@code SO_RCVBUF}) as the kernel reports it.
+     *
+     * @return the size in bytes
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code getsockopt} fails
+     */
+    int receiveBufferSize() throws IOException;
+
+    /**
+     * Asks for a receive buffer size ({@code SO_RCVBUF}); the kernel may round or double it (Linux does).
+     *
+     * @param size the size in bytes, positive
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code setsockopt} fails
+     */
+    void setReceiveBufferSize(int size) throws IOException;
+
+    /**
+     * Makes an endpoint of a socket descriptor, typically one received with
+     * {@link #receive(ByteBuffer, MessageFlag...)}. The endpoint takes over an owned descriptor (the descriptor object
+     * is closed without closing the socket); a borrowed descriptor is duplicated, so the caller keeps its own. Domain
+     * and type are read from the kernel.
+     *
+     * @param descriptor the socket descriptor
+     * @return an endpoint that owns the socket
+     * @throws NullPointerException if {@code descriptor} is null
+     * @throws ClosedChannelException if {@code descriptor} is closed
+     * @throws SocketPairException if the descriptor is not a socket ({@link Errno#ENOTSOCK}) or the kernel call fails
+     * @throws UnsupportedOperationException if no native backend is available for this platform
+     */
+    static Endpoint adopt(Descriptor descriptor) throws IOException {
+        java.util.Objects.requireNonNull(descriptor, "descriptor");
+        return Backends.get().adopt(descriptor);
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.jsocketpair.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The C library calls the shared POSIX logic needs, in Java types: pointers and {@code size_t} are {@code long},
+ * every other C integer is {@code int}. Each backend implements it over its own JNA binding, which absorbs the
+ * ABI differences (an {@code nfds_t} that is {@code unsigned long} on Linux and {@code unsigned int} on the BSDs, a
+ * 32-bit {@code size_t}); the numbers passed (flags, levels, options) are the platform's own, from its
+ * {@link NativeConstants}.
+ *
+ * <p>Each call returns what the C function returns; after a {@code -1}, {@link #errno()} on the same thread gives the
+ * error. Nothing here throws for a failed call: the shared logic decides what an error means.
+ */
+public interface Libc {
+    // socketpair(2): sv points at int[2]
+    int socketpair(int domain, int type, int protocol, long sv);
+
+    // close(2)
+    int close(int fd);
+
+    // read(2)
+    long read(int fd, long buf, long count);
+
+    // write(2)
+    long write(int fd, long buf, long count);
+
+    // readv(2)
+    long readv(int fd, long iov, int iovcnt);
+
+    // writev(2)
+    long writev(int fd, long iov, int iovcnt);
+
+    // send(2)
+    long send(int fd, long buf, long len, int flags);
+
+    // recv(2)
+    long recv(int fd, long buf, long len, int flags);
+
+    // sendmsg(2)
+    long sendmsg(int fd, long msg, int flags);
+
+    // recvmsg(2)
+    long recvmsg(int fd, long msg, int flags);
+
+    // poll(2)
+    int poll(long fds, int nfds, int timeout);
+
+    // fcntl(2) with an int argument (or none: pass 0)
+    int fcntl(int fd, int cmd, int arg);
+
+    // shutdown(2)
+    int shutdown(int fd, int how);
+
+    // getsockopt(2): optlen points at a socklen_t holding the buffer size
+    int getsockopt(int fd, int level, int optname, long optval, long optlen);
+
+    // setsockopt(2)
+    int setsockopt(int fd, int level, int optname, long optval, int optlen);
+
+    /** Returns the errno the last failed call on this thread left. */
+    int errno();
+
+    /** Returns the native address of a direct buffer's first element (not of its position). */
+    long address(ByteBuffer direct);
+}

@@ -1,0 +1,996 @@
+package io.github.jsocketpair.internal;
+
+import io.github.jsocketpair.Descriptor;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.MessageFlag;
+import io.github.jsocketpair.PeerCredentials;
+import io.github.jsocketpair.Received;
+import io.github.jsocketpair.SocketType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one {@link Endpoint} implementation: all I/O logic over a {@link Libc}, the same on every OS. Data goes to the
+ * kernel straight from direct buffers, and through the calling thread's {@link Scratch} memory from heap buffers.
+ */
+final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
+    /** A call that would block in non-blocking mode. */
+    private static final long WOULD_BLOCK = -2;
+
+    private final NativeConstants c;
+    private final Libc libc;
+    private final Domain domain;
+    private final SocketType type;
+    /** DGRAM and SEQPACKET: one call moves one whole record, never split. */
+    private final boolean records;
+    private volatile boolean nonBlocking;
+    private volatile int readTimeoutMillis;
+    private InputStream in;
+    private OutputStream out;
+
+    NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking) {
+        super(backend, fd);
+        this.c = backend.constants();
+        this.libc = backend.libc();
+        this.domain = domain;
+        this.type = type;
+        this.records = type != SocketType.STREAM;
+        this.nonBlocking = nonBlocking;
+    }
+
+    @Override
+    public Domain domain() {
+        return domain;
+    }
+
+    @Override
+    public SocketType type() {
+        return type;
+    }
+
+    // ---- read ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only buffer");
+        }
+        int fd = acquire();
+        try {
+            int pos = dst.position();
+            int rem = dst.limit() - pos;
+            if (rem == 0 && !records) {
+                return 0;
+            }
+            Scratch s = backend.scratch();
+            long n;
+            if (dst.isDirect()) {
+                n = readInto(fd, s.directAddress(dst) + pos, rem);
+            } else {
+                ByteBuffer data = s.data(records ? rem : Math.min(rem, Scratch.MAX_CACHED_DATA));
+                try {
+                    n = readInto(fd, s.addressOf(data), records ? rem : Math.min(rem, data.capacity()));
+                    if (n > 0) {
+                        dst.put(pos, data, 0, (int) n);
+                    }
+                } finally {
+                    s.dropOneOff();
+                }
+            }
+            return endRead(dst, pos, n);
+        } finally {
+            release();
+        }
+    }
+
+    private int endRead(ByteBuffer dst, int pos, long n) throws IOException {
+        if (n > 0) {
+            dst.position(pos + (int) n);
+            return (int) n;
+        }
+        if (closedMeanwhile()) {
+            throw new AsynchronousCloseException();
+        }
+        if (n == WOULD_BLOCK) {
+            return 0;
+        }
+        // 0 from read(2): end of stream, except for a datagram socket, where it is an empty datagram.
+        return type == SocketType.DGRAM ? 0 : -1;
+    }
+
+    /** One read into native memory: EINTR retried, the read timeout honoured, WOULD_BLOCK when non-blocking. */
+    private long readInto(int fd, long address, int len) throws IOException {
+        int timeout = readTimeoutMillis;
+        if (timeout > 0 && !nonBlocking) {
+            long deadline = System.nanoTime() + timeout * 1_000_000L;
+            for (;;) {
+                long n = libc.recv(fd, address, len, c.MSG_DONTWAIT);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = libc.errno();
+                if (e != c.EINTR) {
+                    checkWouldBlock("recv", e, fd, len);
+                    awaitUntil(fd, c.POLLIN, deadline, timeout);
+                }
+            }
+        }
+        for (;;) {
+            long n = libc.read(fd, address, len);
+            if (n >= 0) {
+                return n;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                checkWouldBlock("read", e, fd, len);
+                return WOULD_BLOCK;
+            }
+        }
+    }
+
+    /** Throws for any errno but EAGAIN/EWOULDBLOCK; a call that failed because of our own close is asynchronous. */
+    private void checkWouldBlock(String call, int errno, int fd, long len) throws IOException {
+        if (closedMeanwhile()) {
+            throw new AsynchronousCloseException();
+        }
+        if (errno != c.EAGAIN && errno != c.EWOULDBLOCK) {
+            throw backend.error(call, errno, "fd=" + fd + ", " + len + " bytes");
+        }
+    }
+
+    /** Waits for {@code events} until the deadline; SocketTimeoutException when it passes. */
+    private void awaitUntil(int fd, int events, long deadline, int timeout) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !poll(fd, events, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000))) {
+            throw new SocketTimeoutException("read timed out after " + timeout + " ms");
+        }
+    }
+
+    /** poll(2) on one descriptor: true when ready (or interrupted: the caller retries), false on timeout. */
+    private boolean poll(int fd, int events, int timeoutMillis) throws IOException {
+        Scratch s = backend.scratch();
+        s.area.putInt(s.pollfd, fd);
+        s.area.putShort(s.pollfd + 4, (short) events);
+        s.area.putShort(s.pollfd + 6, (short) 0);
+        int r = libc.poll(s.areaAddress + s.pollfd, 1, timeoutMillis);
+        if (closedMeanwhile()) {
+            throw new AsynchronousCloseException();
+        }
+        if (r < 0) {
+            int e = libc.errno();
+            if (e == c.EINTR) {
+                return true;
+            }
+            throw backend.error("poll", e, "fd=" + fd + ", events=" + events + ", " + timeoutMillis + " ms");
+        }
+        return r > 0;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return vector(false, dsts, offset, length);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
+    }
+
+    // ---- write --------------------------------------------------------------------------------------------------
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) sendBuffer(src, 0, !nonBlocking && !records);
+    }
+
+    @Override
+    public int send(ByteBuffer src, MessageFlag... flags) throws IOException {
+        Objects.requireNonNull(src, "src");
+        int bits = 0;
+        for (MessageFlag f : flags) {
+            bits |= switch (Objects.requireNonNull(f, "flag")) {
+                case DONTWAIT -> c.MSG_DONTWAIT;
+                case EOR -> c.MSG_EOR;
+                case OOB -> c.MSG_OOB;
+                case PEEK, WAITALL -> throw new IllegalArgumentException(f + " is a receive flag");
+            };
+        }
+        return (int) sendBuffer(src, bits, false);
+    }
+
+    /** send(2) of one buffer with MSG_NOSIGNAL; on a blocking stream with {@code all}, until every byte is out. */
+    private long sendBuffer(ByteBuffer src, int flags, boolean all) throws IOException {
+        int fd = acquire();
+        try {
+            int rem = src.remaining();
+            if (rem == 0 && !records) {
+                return 0;
+            }
+            Scratch s = backend.scratch();
+            long total = 0;
+            do {
+                int pos = src.position();
+                int left = src.limit() - pos;
+                long n;
+                if (src.isDirect()) {
+                    n = sendFrom(fd, s.directAddress(src) + pos, left, flags);
+                } else {
+                    int len = records ? left : Math.min(left, Scratch.MAX_CACHED_DATA);
+                    ByteBuffer data = s.data(len);
+                    try {
+                        data.put(0, src, pos, len);
+                        n = sendFrom(fd, s.addressOf(data), len, flags);
+                    } finally {
+                        s.dropOneOff();
+                    }
+                }
+                if (n == WOULD_BLOCK) {
+                    break;
+                }
+                src.position(pos + (int) n);
+                total += n;
+            } while (all && src.hasRemaining());
+            return total;
+        } finally {
+            release();
+        }
+    }
+
+    private long sendFrom(int fd, long address, int len, int flags) throws IOException {
+        for (;;) {
+            long n = libc.send(fd, address, len, flags | c.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return n;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                checkWouldBlock("send", e, fd, len);
+                return WOULD_BLOCK;
+            }
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return vector(true, srcs, offset, length);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    // ---- scatter/gather -----------------------------------------------------------------------------------------
+
+    /**
+     * readv/recvmsg or sendmsg over up to {@code IOV_MAX} buffers in one call (heap buffers through scratch memory),
+     * positions advanced in order. A blocking stream write repeats until every byte is out.
+     */
+    private long vector(boolean write, ByteBuffer[] bufs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bufs.length);
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(bufs[i], "buffer");
+            if (!write && bufs[i].isReadOnly()) {
+                throw new IllegalArgumentException("read-only buffer");
+            }
+        }
+        int fd = acquire();
+        try {
+            long total = 0;
+            for (;;) {
+                long n = vectorOnce(fd, write, bufs, offset, length);
+                if (n == WOULD_BLOCK) {
+                    return total;
+                }
+                if (n == 0 && !write && total == 0 && hasRemaining(bufs, offset, length)) {
+                    if (closedMeanwhile()) {
+                        throw new AsynchronousCloseException();
+                    }
+                    return type == SocketType.DGRAM ? 0 : -1;
+                }
+                total += n;
+                if (!write || nonBlocking || records || n == 0 || !hasRemaining(bufs, offset, length)) {
+                    return total;
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] bufs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bufs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long vectorOnce(int fd, boolean write, ByteBuffer[] bufs, int offset, int length) throws IOException {
+        Scratch s = backend.scratch();
+        ByteBuffer area = s.area;
+        // Pass 1: how many entries, how much heap data (kept below 2 GiB; a stream takes a partial transfer).
+        int count = 0;
+        long heap = 0;
+        int end = offset;
+        for (; end < offset + length && count < c.iovMax; end++) {
+            ByteBuffer b = bufs[end];
+            int r = b.remaining();
+            if (r == 0) {
+                continue;
+            }
+            if (!b.isDirect()) {
+                if (heap + r > Integer.MAX_VALUE - 8) {
+                    break;
+                }
+                heap += r;
+            }
+            count++;
+        }
+        if (count == 0) {
+            return 0;
+        }
+        ByteBuffer data = heap > 0 ? s.data((int) heap) : null;
+        try {
+            long dataAddress = data == null ? 0 : s.addressOf(data);
+            int at = 0;
+            int k = 0;
+            long requested = 0;
+            for (int i = offset; i < end; i++) {
+                ByteBuffer b = bufs[i];
+                int r = b.remaining();
+                if (r == 0) {
+                    continue;
+                }
+                long base;
+                if (b.isDirect()) {
+                    base = s.directAddress(b) + b.position();
+                } else {
+                    base = dataAddress + at;
+                    if (write) {
+                        data.put(at, b, b.position(), r);
+                    }
+                    at += r;
+                }
+                int iov = s.iov + k * c.iovecSize();
+                putWord(area, iov, c.pointerSize, base);
+                putWord(area, iov + c.pointerSize, c.pointerSize, r);
+                requested += r;
+                k++;
+            }
+            long n = write ? sendmsgLoop(fd, s, count, 0, 0, 0) : readvLoop(fd, s, count, requested);
+            if (n <= 0) {
+                return n;
+            }
+            // Pass 2: advance positions (and copy heap data in) in buffer order.
+            long left = n;
+            at = 0;
+            for (int i = offset; i < end && left > 0; i++) {
+                ByteBuffer b = bufs[i];
+                int r = b.remaining();
+                if (r == 0) {
+                    continue;
+                }
+                int take = (int) Math.min(r, left);
+                if (!b.isDirect()) {
+                    if (!write) {
+                        b.put(b.position(), data, at, take);
+                    }
+                    at += r;
+                }
+                b.position(b.position() + take);
+                left -= take;
+            }
+            return n;
+        } finally {
+            s.dropOneOff();
+        }
+    }
+
+    private long readvLoop(int fd, Scratch s, int count, long requested) throws IOException {
+        int timeout = readTimeoutMillis;
+        if (timeout > 0 && !nonBlocking) {
+            long deadline = System.nanoTime() + timeout * 1_000_000L;
+            for (;;) {
+                long n = recvmsgOnce(fd, s, count, 0, c.MSG_DONTWAIT);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = libc.errno();
+                if (e != c.EINTR) {
+                    checkWouldBlock("recvmsg", e, fd, requested);
+                    awaitUntil(fd, c.POLLIN, deadline, timeout);
+                }
+            }
+        }
+        for (;;) {
+            long n = libc.readv(fd, s.areaAddress + s.iov, count);
+            if (n >= 0) {
+                return n;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                checkWouldBlock("readv", e, fd, requested);
+                return WOULD_BLOCK;
+            }
+        }
+    }
+
+    /** Fills the msghdr for {@code count} iovecs and {@code controlLen} control bytes, then calls recvmsg once. */
+    private long recvmsgOnce(int fd, Scratch s, int count, int controlLen, int flags) {
+        fillMsghdr(s, count, controlLen);
+        return libc.recvmsg(fd, s.areaAddress + s.msg, flags);
+    }
+
+    private void fillMsghdr(Scratch s, int count, int controlLen) {
+        ByteBuffer a = s.area;
+        for (int i = 0; i < c.msghdrSize; i += 4) {
+            a.putInt(s.msg + i, 0);
+        }
+        putWord(a, s.msg + c.msgIovOffset, c.pointerSize, s.areaAddress + s.iov);
+        putWord(a, s.msg + c.msgIovlenOffset, c.msgIovlenSize, count);
+        if (controlLen > 0) {
+            putWord(a, s.msg + c.msgControlOffset, c.pointerSize, s.areaAddress + s.control);
+            putWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize, controlLen);
+        }
+    }
+
+    /** sendmsg with MSG_NOSIGNAL, EINTR retried; WOULD_BLOCK when it would block. */
+    private long sendmsgLoop(int fd, Scratch s, int count, int controlLen, int flags, long requested)
+            throws IOException {
+        fillMsghdr(s, count, controlLen);
+        for (;;) {
+            long n = libc.sendmsg(fd, s.areaAddress + s.msg, flags | c.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return n;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                checkWouldBlock("sendmsg", e, fd, requested);
+                return WOULD_BLOCK;
+            }
+        }
+    }
+
+    static void putWord(ByteBuffer b, int offset, int size, long value) {
+        if (size == 8) {
+            b.putLong(offset, value);
+        } else {
+            b.putInt(offset, (int) value);
+        }
+    }
+
+    static long getWord(ByteBuffer b, int offset, int size) {
+        return size == 8 ? b.getLong(offset) : Integer.toUnsignedLong(b.getInt(offset));
+    }
+
+    // ---- messages -----------------------------------------------------------------------------------------------
+
+    @Override
+    public Received receive(ByteBuffer dst, MessageFlag... flags) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only buffer");
+        }
+        int bits = 0;
+        for (MessageFlag f : flags) {
+            bits |= switch (Objects.requireNonNull(f, "flag")) {
+                case PEEK -> c.MSG_PEEK;
+                case DONTWAIT -> c.MSG_DONTWAIT;
+                case WAITALL -> c.MSG_WAITALL;
+                case OOB -> c.MSG_OOB;
+                case EOR -> throw new IllegalArgumentException("EOR is a send flag");
+            };
+        }
+        int fd = acquire();
+        try {
+            Scratch s = backend.scratch();
+            int pos = dst.position();
+            int rem = dst.limit() - pos;
+            ByteBuffer data = null;
+            try {
+                long address;
+                if (dst.isDirect()) {
+                    address = s.directAddress(dst) + pos;
+                } else {
+                    data = s.data(records ? rem : Math.min(rem, Scratch.MAX_CACHED_DATA));
+                    address = s.addressOf(data);
+                    rem = records ? rem : Math.min(rem, data.capacity());
+                }
+                putWord(s.area, s.iov, c.pointerSize, address);
+                putWord(s.area, s.iov + c.pointerSize, c.pointerSize, rem);
+                long n = receiveLoop(fd, s, bits | c.MSG_CMSG_CLOEXEC, rem);
+                if (n == WOULD_BLOCK) {
+                    return null;
+                }
+                List<Descriptor> fds = takeDescriptors(s);
+                int msgFlags = s.area.getInt(s.msg + c.msgFlagsOffset);
+                boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
+                if (n > 0 && data != null) {
+                    dst.put(pos, data, 0, (int) n);
+                }
+                if (n > 0) {
+                    dst.position(pos + (int) n);
+                }
+                boolean eof = n == 0 && fds.isEmpty() && !truncated && type != SocketType.DGRAM && rem > 0;
+                if (eof && closedMeanwhile()) {
+                    throw new AsynchronousCloseException();
+                }
+                return new Received(eof ? -1 : (int) n, truncated, (msgFlags & c.MSG_CTRUNC) != 0,
+                        (msgFlags & c.MSG_EOR) != 0, fds);
+            } finally {
+                s.dropOneOff();
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private long receiveLoop(int fd, Scratch s, int flags, long requested) throws IOException {
+        int timeout = readTimeoutMillis;
+        boolean timed = timeout > 0 && !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
+        long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
+        for (;;) {
+            long n = recvmsgOnce(fd, s, 1, s.controlSize, timed ? flags | c.MSG_DONTWAIT : flags);
+            if (n >= 0) {
+                return n;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                checkWouldBlock("recvmsg", e, fd, requested);
+                if (!timed) {
+                    return WOULD_BLOCK;
+                }
+                awaitUntil(fd, c.POLLIN, deadline, timeout);
+            }
+        }
+    }
+
+    /** Walks the control data recvmsg returned and takes ownership of every SCM_RIGHTS descriptor in it. */
+    private List<Descriptor> takeDescriptors(Scratch s) {
+        ByteBuffer a = s.area;
+        long controlLen = getWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize);
+        if (controlLen == 0) {
+            return List.of();
+        }
+        List<Descriptor> fds = new ArrayList<>();
+        int header = c.cmsgHeaderSize();
+        int dataOffset = c.cmsgAlign(header);
+        int off = 0;
+        while (off + header <= controlLen) {
+            int at = s.control + off;
+            long len = getWord(a, at, c.cmsgLenSize);
+            if (len < header || off + len > controlLen) {
+                break;
+            }
+            int level = a.getInt(at + c.cmsgLenSize);
+            int kind = a.getInt(at + c.cmsgLenSize + 4);
+            if (level == c.SOL_SOCKET && kind == c.SCM_RIGHTS) {
+                int n = (int) ((len - dataOffset) / 4);
+                for (int i = 0; i < n; i++) {
+                    int fd = a.getInt(at + dataOffset + 4 * i);
+                    if (c.MSG_CMSG_CLOEXEC == 0) {
+                        // No atomic MSG_CMSG_CLOEXEC here (macOS): set it now, best effort.
+                        libc.fcntl(fd, c.F_SETFD, c.FD_CLOEXEC);
+                    }
+                    fds.add(new OwnedDescriptor(backend, fd));
+                }
+            }
+            off += c.cmsgAlign((int) len);
+        }
+        return fds;
+    }
+
+    @Override
+    public int sendDescriptors(ByteBuffer data, Descriptor... descriptors) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(descriptors, "descriptors");
+        if (c.maxFdsPerMessage == 0) {
+            throw new UnsupportedOperationException("descriptor passing is not available on " + backend.info().os());
+        }
+        if (!data.hasRemaining()) {
+            throw new IllegalArgumentException("at least one data byte must travel with descriptors");
+        }
+        if (descriptors.length == 0 || descriptors.length > c.maxFdsPerMessage) {
+            throw new IllegalArgumentException(descriptors.length + " descriptors: one message carries 1 to "
+                    + c.maxFdsPerMessage + " on " + backend.info().os());
+        }
+        for (Descriptor d : descriptors) {
+            Objects.requireNonNull(d, "descriptor");
+        }
+        int held = 0;
+        int fd = acquire();
+        try {
+            Scratch s = backend.scratch();
+            ByteBuffer a = s.area;
+            int n = descriptors.length;
+            int space = c.cmsgSpace(4 * n);
+            for (int i = 0; i < space; i += 4) {
+                a.putInt(s.control + i, 0);
+            }
+            for (; held < n; held++) {
+                a.putInt(s.control + c.cmsgAlign(c.cmsgHeaderSize()) + 4 * held, use(descriptors[held]));
+            }
+            putWord(a, s.control, c.cmsgLenSize, c.cmsgLen(4 * n));
+            a.putInt(s.control + c.cmsgLenSize, c.SOL_SOCKET);
+            a.putInt(s.control + c.cmsgLenSize + 4, c.SCM_RIGHTS);
+            int pos = data.position();
+            int rem = data.remaining();
+            ByteBuffer heap = null;
+            try {
+                long address;
+                if (data.isDirect()) {
+                    address = s.directAddress(data) + pos;
+                } else {
+                    heap = s.data(rem);
+                    heap.put(0, data, pos, rem);
+                    address = s.addressOf(heap);
+                }
+                putWord(a, s.iov, c.pointerSize, address);
+                putWord(a, s.iov + c.pointerSize, c.pointerSize, rem);
+                long sent = sendmsgLoop(fd, s, 1, space, 0, rem);
+                if (sent == WOULD_BLOCK) {
+                    return 0;
+                }
+                data.position(pos + (int) sent);
+                return (int) sent;
+            } finally {
+                s.dropOneOff();
+            }
+        } finally {
+            for (int i = 0; i < held; i++) {
+                if (descriptors[i] instanceof OwnedDescriptor o) {
+                    o.release();
+                }
+            }
+            release();
+        }
+    }
+
+    /** Holds a descriptor open for the duration of a send (released by the caller). */
+    private static int use(Descriptor d) throws ClosedChannelException {
+        if (d instanceof OwnedDescriptor o) {
+            return o.acquire();
+        }
+        int fd = d.fd();
+        if (!d.isOpen() || fd < 0) {
+            throw new ClosedChannelException();
+        }
+        return fd;
+    }
+
+    // ---- control ------------------------------------------------------------------------------------------------
+
+    @Override
+    public void shutdownInput() throws IOException {
+        shutdown(c.SHUT_RD, "SHUT_RD");
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        shutdown(c.SHUT_WR, "SHUT_WR");
+    }
+
+    private void shutdown(int how, String name) throws IOException {
+        int fd = acquire();
+        try {
+            if (libc.shutdown(fd, how) != 0) {
+                throw backend.error("shutdown", libc.errno(), "fd=" + fd + ", " + name);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    protected void wakeBlocked(int fd) {
+        // close(2) does not wake a thread blocked in read(2) on Linux; shutdown(2) does, on every OS here.
+        libc.shutdown(fd, c.SHUT_RDWR);
+    }
+
+    @Override
+    public Endpoint configureBlocking(boolean blocking) throws IOException {
+        int fd = acquire();
+        try {
+            int fl = backend.fcntl(fd, c.F_GETFL, 0);
+            int want = blocking ? fl & ~c.O_NONBLOCK : fl | c.O_NONBLOCK;
+            if (want != fl) {
+                backend.fcntl(fd, c.F_SETFL, want);
+            }
+            nonBlocking = !blocking;
+            return this;
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public boolean isBlocking() throws IOException {
+        int fd = acquire();
+        try {
+            return (backend.fcntl(fd, c.F_GETFL, 0) & c.O_NONBLOCK) == 0;
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void setCloseOnExec(boolean closeOnExec) throws IOException {
+        int fd = acquire();
+        try {
+            int fl = backend.fcntl(fd, c.F_GETFD, 0);
+            int want = closeOnExec ? fl | c.FD_CLOEXEC : fl & ~c.FD_CLOEXEC;
+            if (want != fl) {
+                backend.fcntl(fd, c.F_SETFD, want);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public boolean isCloseOnExec() throws IOException {
+        int fd = acquire();
+        try {
+            return (backend.fcntl(fd, c.F_GETFD, 0) & c.FD_CLOEXEC) != 0;
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutMillis = toMillis(timeout);
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return Duration.ofMillis(readTimeoutMillis);
+    }
+
+    /** A non-negative duration in whole milliseconds, rounded up, at most Integer.MAX_VALUE. */
+    private static int toMillis(Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + d);
+        }
+        if (d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+            return Integer.MAX_VALUE;
+        }
+        long ms = d.toMillis();
+        return (int) (Duration.ofMillis(ms).compareTo(d) < 0 ? ms + 1 : ms);
+    }
+
+    @Override
+    public boolean awaitReadable(Duration timeout) throws IOException {
+        return await(c.POLLIN, timeout);
+    }
+
+    @Override
+    public boolean awaitWritable(Duration timeout) throws IOException {
+        return await(c.POLLOUT, timeout);
+    }
+
+    private boolean await(int events, Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        int fd = acquire();
+        try {
+            return awaitHeld(fd, events, timeout);
+        } finally {
+            release();
+        }
+    }
+
+    private boolean awaitHeld(int fd, int events, Duration timeout) throws IOException {
+        long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
+        long deadline = System.nanoTime() + nanos;
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (left + 999_999) / 1_000_000));
+            if (poll(fd, events, ms)) {
+                Scratch s = backend.scratch();
+                if (s.area.getShort(s.pollfd + 6) != 0) {
+                    return true;
+                }
+                // EINTR: go round again with what is left.
+            } else if (deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() throws IOException {
+        int fd = acquire();
+        try {
+            return backend.peerCredentials(fd, type);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public int sendBufferSize() throws IOException {
+        return intOption(c.SO_SNDBUF, "SO_SNDBUF");
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws IOException {
+        setIntOption(c.SO_SNDBUF, "SO_SNDBUF", size);
+    }
+
+    @Override
+    public int receiveBufferSize() throws IOException {
+        return intOption(c.SO_RCVBUF, "SO_RCVBUF");
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws IOException {
+        setIntOption(c.SO_RCVBUF, "SO_RCVBUF", size);
+    }
+
+    private int intOption(int name, String what) throws IOException {
+        int fd = acquire();
+        try {
+            return backend.getIntOption(fd, c.SOL_SOCKET, name, what);
+        } finally {
+            release();
+        }
+    }
+
+    private void setIntOption(int name, String what, int value) throws IOException {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+        int fd = acquire();
+        try {
+            backend.setIntOption(fd, c.SOL_SOCKET, name, value, what);
+        } finally {
+            release();
+        }
+    }
+
+    // ---- streams ------------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized InputStream inputStream() {
+        if (in == null) {
+            in = new EndpointInputStream();
+        }
+        return in;
+    }
+
+    @Override
+    public synchronized OutputStream outputStream() {
+        if (out == null) {
+            out = new EndpointOutputStream();
+        }
+        return out;
+    }
+
+    /** Reads into an array through scratch memory; waits for data even in non-blocking mode. */
+    int readArray(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        int fd = acquire();
+        try {
+            Scratch s = backend.scratch();
+            int want = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
+            ByteBuffer data = s.data(want);
+            try {
+                for (;;) {
+                    long n = readInto(fd, s.addressOf(data), want);
+                    if (n > 0) {
+                        data.get(0, b, off, (int) n);
+                        return (int) n;
+                    }
+                    if (closedMeanwhile()) {
+                        throw new AsynchronousCloseException();
+                    }
+                    if (n == 0) {
+                        return type == SocketType.DGRAM ? 0 : -1;
+                    }
+                    int timeout = readTimeoutMillis;
+                    if (timeout > 0) {
+                        awaitUntil(fd, c.POLLIN, System.nanoTime() + timeout * 1_000_000L, timeout);
+                    } else {
+                        awaitHeld(fd, c.POLLIN, Duration.ofMillis(Integer.MAX_VALUE));
+                    }
+                }
+            } finally {
+                s.dropOneOff();
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Writes a whole array through scratch memory; waits for room even in non-blocking mode. */
+    void writeArray(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0 && !records) {
+            return;
+        }
+        int fd = acquire();
+        try {
+            Scratch s = backend.scratch();
+            do {
+                int chunk = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
+                ByteBuffer data = s.data(chunk);
+                try {
+                    data.put(0, b, off, chunk);
+                    long n = sendFrom(fd, s.addressOf(data), chunk, 0);
+                    if (n == WOULD_BLOCK) {
+                        awaitHeld(fd, c.POLLOUT, Duration.ofMillis(Integer.MAX_VALUE));
+                        continue;
+                    }
+                    off += (int) n;
+                    len -= (int) n;
+                } finally {
+                    s.dropOneOff();
+                }
+            } while (len > 0);
+        } finally {
+            release();
+        }
+    }
+
+    private final class EndpointInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = readArray(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return readArray(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            NativeEndpoint.this.close();
+        }
+    }
+
+    private final class EndpointOutputStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            writeArray(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeArray(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            NativeEndpoint.this.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[fd=" + rawFd() + ", " + domain + "/" + type + (isOpen() ? "" : ", closed") + "]";
+    }
+}

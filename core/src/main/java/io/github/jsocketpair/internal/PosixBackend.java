@@ -1,0 +1,354 @@
+package io.github.jsocketpair.internal;
+
+import io.github.jsocketpair.BackendInfo;
+import io.github.jsocketpair.Descriptor;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.Errno;
+import io.github.jsocketpair.PeerCredentials;
+import io.github.jsocketpair.SocketFlag;
+import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.SocketType;
+import io.github.jsocketpair.spi.Backend;
+import io.github.jsocketpair.spi.EndpointPair;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+
+/**
+ * The POSIX logic every backend shares: creating pairs (atomic flag bits where the platform has them, {@code fcntl}
+ * after creation where it does not, cleanup of both descriptors on any failure), errno translation, {@code EINTR}
+ * retries, descriptors. A backend supplies its {@link Libc} binding, its {@link NativeConstants}, its
+ * {@link BackendInfo} and the few things that genuinely differ per OS (peer credentials, refusals with OS-specific
+ * explanations).
+ */
+public abstract class PosixBackend implements Backend {
+    protected final Libc libc;
+    protected final NativeConstants c;
+    private final BackendInfo info;
+    private final ThreadLocal<Scratch> scratch;
+
+    protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
+        this.libc = libc;
+        this.c = constants.freeze();
+        this.info = info;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(libc, c));
+    }
+
+    @Override
+    public final BackendInfo info() {
+        return info;
+    }
+
+    /** The platform's numbers, for the endpoint logic. */
+    final NativeConstants constants() {
+        return c;
+    }
+
+    final Libc libc() {
+        return libc;
+    }
+
+    final Scratch scratch() {
+        return scratch.get();
+    }
+
+    // ---- hooks --------------------------------------------------------------------------------------------------
+
+    /**
+     * Refuses, before any native call, what this platform cannot do, with the errno its kernel would give and a
+     * message naming where the feature exists; {@code null} to go ahead. The default refuses a domain or type the
+     * constants lack and flags with no bit and no fallback ({@code CLOFORK} without {@code SOCK_CLOFORK}).
+     */
+    protected SocketPairException refuse(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
+        if (nativeDomain(domain) == NativeConstants.ABSENT) {
+            return refusal(Errno.EAFNOSUPPORT, domain, type, protocol, flags,
+                    domain + " is not available on " + info.os() + "; it exists on Linux only");
+        }
+        if (nativeType(type) == NativeConstants.ABSENT) {
+            return refusal(Errno.ESOCKTNOSUPPORT, domain, type, protocol, flags,
+                    type + " pairs are not available on " + info.os());
+        }
+        if (flags.contains(SocketFlag.CLOFORK) && c.SOCK_CLOFORK == 0) {
+            return refusal(Errno.EINVAL, domain, type, protocol, flags, "SocketFlag.CLOFORK is not available on "
+                    + info.os() + ": SOCK_CLOFORK exists on FreeBSD 15+, NetBSD 11+, OpenBSD 7.8+ and DragonFly 6.5+");
+        }
+        return null;
+    }
+
+    /** Adds an explanation to a failed {@code socketpair}, e.g. that the {@code tipc} module is not loaded. */
+    protected String explainOpenFailure(Domain domain, SocketType type, Errno errno) {
+        return null;
+    }
+
+    /** Reads the peer's credentials; the struct and option differ per OS. */
+    protected abstract PeerCredentials peerCredentials(int fd, SocketType type) throws IOException;
+
+    // ---- Backend ------------------------------------------------------------------------------------------------
+
+    @Override
+    public EndpointPair open(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) throws IOException {
+        SocketPairException refused = refuse(domain, type, protocol, flags);
+        if (refused != null) {
+            throw refused;
+        }
+        int nativeType = nativeType(type);
+        boolean nonBlocking = flags.contains(SocketFlag.NONBLOCK);
+        boolean cloexec = flags.contains(SocketFlag.CLOEXEC);
+        if (nonBlocking) {
+            nativeType |= c.SOCK_NONBLOCK;
+        }
+        if (cloexec) {
+            nativeType |= c.SOCK_CLOEXEC;
+        }
+        if (flags.contains(SocketFlag.CLOFORK)) {
+            nativeType |= c.SOCK_CLOFORK;
+        }
+        // No SIGPIPE ever: where the type takes a bit for it (NetBSD), set it on every pair.
+        nativeType |= c.SOCK_NOSIGPIPE;
+        int[] sv = socketpair(nativeDomain(domain), nativeType, protocol, () -> describe(domain, type, protocol,
+                flags), domain, type);
+        try {
+            for (int fd : sv) {
+                if (nonBlocking && c.SOCK_NONBLOCK == 0) {
+                    int fl = fcntl(fd, c.F_GETFL, 0);
+                    fcntl(fd, c.F_SETFL, fl | c.O_NONBLOCK);
+                }
+                if (cloexec && c.SOCK_CLOEXEC == 0) {
+                    fcntl(fd, c.F_SETFD, fcntl(fd, c.F_GETFD, 0) | c.FD_CLOEXEC);
+                }
+                if (c.SO_NOSIGPIPE != NativeConstants.ABSENT) {
+                    setIntOption(fd, c.SOL_SOCKET, c.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeBoth(sv, e);
+            throw e;
+        }
+        return new EndpointPair(new NativeEndpoint(this, sv[0], domain, type, nonBlocking),
+                new NativeEndpoint(this, sv[1], domain, type, nonBlocking));
+    }
+
+    @Override
+    public EndpointPair openNative(int domain, int type, int protocol) throws IOException {
+        int[] sv = socketpair(domain, type, protocol, () -> domain + ", " + type + ", " + protocol, null, null);
+        try {
+            Endpoint a = adoptNumber(sv[0], domain);
+            Endpoint b = adoptNumber(sv[1], domain);
+            return new EndpointPair(a, b);
+        } catch (IOException | RuntimeException e) {
+            closeBoth(sv, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public Endpoint adopt(Descriptor descriptor) throws IOException {
+        if (!descriptor.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        int fd;
+        if (descriptor instanceof OwnedDescriptor owned) {
+            // Check it is a socket before taking it over, so a failure leaves the caller's descriptor intact.
+            int use = owned.acquire();
+            try {
+                getIntOption(use, c.SOL_SOCKET, c.SO_TYPE, "SO_TYPE");
+            } finally {
+                owned.release();
+            }
+            fd = owned.detach();
+        } else {
+            fd = duplicateNumber(descriptor.fd());
+        }
+        try {
+            return adoptNumber(fd, NativeConstants.ABSENT);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public Descriptor duplicate(int fd) throws IOException {
+        return new OwnedDescriptor(this, duplicateNumber(fd));
+    }
+
+    private int duplicateNumber(int fd) throws IOException {
+        return fcntl(fd, c.F_DUPFD_CLOEXEC, 0);
+    }
+
+    /** Wraps an open socket number, reading domain, type and mode from the kernel; closes nothing on failure. */
+    private Endpoint adoptNumber(int fd, int domainHint) throws IOException {
+        int nativeType = getIntOption(fd, c.SOL_SOCKET, c.SO_TYPE, "SO_TYPE");
+        int nativeDomain = domainHint;
+        if (c.SO_DOMAIN != NativeConstants.ABSENT) {
+            nativeDomain = getIntOption(fd, c.SOL_SOCKET, c.SO_DOMAIN, "SO_DOMAIN");
+        } else if (nativeDomain == NativeConstants.ABSENT) {
+            nativeDomain = c.AF_UNIX; // the BSDs without SO_DOMAIN: socketpair and SCM_RIGHTS peers are local
+        }
+        if (c.SO_NOSIGPIPE != NativeConstants.ABSENT) {
+            setIntOption(fd, c.SOL_SOCKET, c.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
+        }
+        boolean nonBlocking = (fcntl(fd, c.F_GETFL, 0) & c.O_NONBLOCK) != 0;
+        return new NativeEndpoint(this, fd, domainOf(nativeDomain), typeOf(nativeType), nonBlocking);
+    }
+
+    // ---- portable <-> native ------------------------------------------------------------------------------------
+
+    final int nativeDomain(Domain d) {
+        return switch (d) {
+            case UNIX -> c.AF_UNIX;
+            case TIPC -> c.AF_TIPC;
+        };
+    }
+
+    final int nativeType(SocketType t) {
+        return switch (t) {
+            case STREAM -> c.SOCK_STREAM;
+            case DGRAM -> c.SOCK_DGRAM;
+            case SEQPACKET -> c.SOCK_SEQPACKET;
+        };
+    }
+
+    final Domain domainOf(int nativeDomain) {
+        if (nativeDomain == c.AF_UNIX) {
+            return Domain.UNIX;
+        }
+        if (c.AF_TIPC != NativeConstants.ABSENT && nativeDomain == c.AF_TIPC) {
+            return Domain.TIPC;
+        }
+        return null;
+    }
+
+    final SocketType typeOf(int nativeType) {
+        if (nativeType == c.SOCK_STREAM) {
+            return SocketType.STREAM;
+        }
+        if (nativeType == c.SOCK_DGRAM) {
+            return SocketType.DGRAM;
+        }
+        if (c.SOCK_SEQPACKET != NativeConstants.ABSENT && nativeType == c.SOCK_SEQPACKET) {
+            return SocketType.SEQPACKET;
+        }
+        return null;
+    }
+
+    // ---- calls --------------------------------------------------------------------------------------------------
+
+    private int[] socketpair(int domain, int type, int protocol, java.util.function.Supplier<String> detail,
+            Domain portableDomain, SocketType portableType) throws SocketPairException {
+        Scratch s = scratch();
+        long sv = s.areaAddress + s.pair;
+        for (;;) {
+            if (libc.socketpair(domain, type, protocol, sv) == 0) {
+                return new int[] {s.area.getInt(s.pair), s.area.getInt(s.pair + 4)};
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                Errno name = c.toErrno(e);
+                String why = portableDomain == null ? null : explainOpenFailure(portableDomain, portableType, name);
+                throw new SocketPairException("socketpair", name, e, detail.get(), why);
+            }
+        }
+    }
+
+    /** {@code fcntl} with {@code EINTR} retried. */
+    final int fcntl(int fd, int cmd, int arg) throws SocketPairException {
+        for (;;) {
+            int r = libc.fcntl(fd, cmd, arg);
+            if (r != -1) {
+                return r;
+            }
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                throw error("fcntl", e, "fd=" + fd + ", cmd=" + cmd + ", " + arg);
+            }
+        }
+    }
+
+    final int getIntOption(int fd, int level, int name, String what) throws SocketPairException {
+        Scratch s = scratch();
+        s.area.putInt(s.opt, 0);
+        s.area.putInt(s.optlen, 4);
+        if (libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
+            throw error("getsockopt", libc.errno(), "fd=" + fd + ", " + what);
+        }
+        return s.area.getInt(s.opt);
+    }
+
+    final void setIntOption(int fd, int level, int name, int value, String what) throws SocketPairException {
+        Scratch s = scratch();
+        s.area.putInt(s.opt, value);
+        if (libc.setsockopt(fd, level, name, s.areaAddress + s.opt, 4) != 0) {
+            throw error("setsockopt", libc.errno(), "fd=" + fd + ", " + what + ", " + value);
+        }
+    }
+
+    /**
+     * Reads a socket option struct into a fresh array; for peer credentials.
+     *
+     * @return the bytes the kernel wrote (its {@code optlen} on return)
+     */
+    protected final ByteBuffer getOption(int fd, int level, int name, int size, String what)
+            throws SocketPairException {
+        Scratch s = scratch();
+        if (size > 128) {
+            throw new IllegalArgumentException("option too large: " + size);
+        }
+        for (int i = 0; i < size; i++) {
+            s.area.put(s.opt + i, (byte) 0);
+        }
+        s.area.putInt(s.optlen, size);
+        if (libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
+            throw error("getsockopt", libc.errno(), "fd=" + fd + ", " + what);
+        }
+        int len = s.area.getInt(s.optlen);
+        ByteBuffer out = ByteBuffer.allocate(len).order(java.nio.ByteOrder.nativeOrder());
+        for (int i = 0; i < len; i++) {
+            out.put(i, s.area.get(s.opt + i));
+        }
+        return out;
+    }
+
+    /** Closes a number at once, reporting an error; {@code EINTR} is not an error (the number is gone, close(2)). */
+    final void closeChecked(int fd) throws SocketPairException {
+        if (libc.close(fd) != 0) {
+            int e = libc.errno();
+            if (e != c.EINTR) {
+                throw error("close", e, "fd=" + fd);
+            }
+        }
+    }
+
+    /** Closes a number, ignoring errors; never retried, as close(2) demands. */
+    final void closeQuietly(int fd) {
+        libc.close(fd);
+    }
+
+    private void closeBoth(int[] sv, Throwable cause) {
+        for (int fd : sv) {
+            try {
+                closeChecked(fd);
+            } catch (SocketPairException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Translates a native errno into the exception the API throws. */
+    final SocketPairException error(String call, int nativeErrno, String detail) {
+        return new SocketPairException(call, c.toErrno(nativeErrno), nativeErrno, detail);
+    }
+
+    /** An exception for a request refused before any native call, with the errno the kernel would give. */
+    protected final SocketPairException refusal(Errno errno, Domain domain, SocketType type, int protocol,
+            Set<SocketFlag> flags, String reason) {
+        return new SocketPairException("socketpair", errno, c.nativeErrno(errno), describe(domain, type, protocol,
+                flags), reason);
+    }
+
+    private static String describe(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
+        return domain + ", " + type + ", " + protocol + ", " + flags;
+    }
+}

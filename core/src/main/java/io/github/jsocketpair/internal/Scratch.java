@@ -1,0 +1,105 @@
+package io.github.jsocketpair.internal;
+
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One thread's native memory for one backend, so that no call allocates: a fixed area for the structs a call passes
+ * ({@code msghdr}, the {@code iovec} array, the control buffer, a {@code pollfd}, a getsockopt value), a growable data
+ * area that heap buffers are copied through, and the address of the last direct buffer seen. Only its own thread
+ * touches it, so nothing here is synchronised.
+ */
+final class Scratch {
+    /** Data areas up to this size are kept; larger transfers use a one-off buffer. */
+    static final int MAX_CACHED_DATA = 1 << 20;
+    private static final int MIN_DATA = 1 << 16;
+
+    private final Libc libc;
+    final ByteBuffer area;
+    final long areaAddress;
+    // offsets within area
+    final int msg;
+    final int iov;
+    final int control;
+    final int controlSize;
+    final int pollfd;
+    final int opt;
+    final int optlen;
+    final int pair;
+
+    private ByteBuffer data;
+    private long dataAddress;
+    private WeakReference<ByteBuffer> lastDirect = new WeakReference<>(null);
+    private long lastDirectAddress;
+
+    Scratch(Libc libc, NativeConstants c) {
+        this.libc = libc;
+        int at = 0;
+        msg = at;
+        at = NativeConstants.align(at + c.msghdrSize, 16);
+        iov = at;
+        at = NativeConstants.align(at + c.iovMax * c.iovecSize(), 16);
+        control = at;
+        controlSize = c.cmsgSpace(Math.max(1, c.maxFdsPerMessage) * 4);
+        at = NativeConstants.align(at + controlSize, 16);
+        pollfd = at;
+        at += 16;
+        opt = at;
+        at += 128;
+        optlen = at;
+        at += 8;
+        pair = at;
+        at += 8;
+        area = ByteBuffer.allocateDirect(at).order(ByteOrder.nativeOrder());
+        areaAddress = libc.address(area);
+        data = ByteBuffer.allocateDirect(MIN_DATA).order(ByteOrder.nativeOrder());
+        dataAddress = libc.address(data);
+    }
+
+    /** Returns the data area, at least {@code size} bytes when {@code size <= MAX_CACHED_DATA}. */
+    ByteBuffer data(int size) {
+        if (size > data.capacity()) {
+            if (size > MAX_CACHED_DATA) {
+                ByteBuffer big = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+                oneOff = big;
+                oneOffAddress = libc.address(big);
+                return big;
+            }
+            int cap = Math.max(Integer.highestOneBit(size - 1) << 1, MIN_DATA);
+            data = ByteBuffer.allocateDirect(cap).order(ByteOrder.nativeOrder());
+            dataAddress = libc.address(data);
+        }
+        return data;
+    }
+
+    private ByteBuffer oneOff;
+    private long oneOffAddress;
+
+    /** The address of a buffer {@link #data(int)} returned. */
+    long addressOf(ByteBuffer scratchData) {
+        if (scratchData == data) {
+            return dataAddress;
+        }
+        if (scratchData == oneOff) {
+            return oneOffAddress;
+        }
+        throw new IllegalArgumentException("not a scratch buffer");
+    }
+
+    /** Drops a one-off buffer so the GC can free it. */
+    void dropOneOff() {
+        oneOff = null;
+    }
+
+    /** The address of a direct buffer's first element, remembered for the last buffer seen. */
+    long directAddress(ByteBuffer direct) {
+        if (lastDirect.get() == direct) {
+            return lastDirectAddress;
+        }
+        long a = libc.address(direct);
+        lastDirect = new WeakReference<>(direct);
+        lastDirectAddress = a;
+        return a;
+    }
+}
