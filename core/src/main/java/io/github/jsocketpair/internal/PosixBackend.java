@@ -14,6 +14,7 @@ import io.github.jsocketpair.spi.EndpointPair;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -84,6 +85,28 @@ public abstract class PosixBackend implements Backend {
 
     /** Reads the peer's credentials; the struct and option differ per OS. */
     protected abstract PeerCredentials peerCredentials(int fd, SocketType type) throws IOException;
+
+    /**
+     * Opens and closes a UNIX stream pair, so that a broken JNA or libc fails at selection, not at first use (Netty's
+     * Epoll probe does the same).
+     *
+     * @return this backend
+     * @throws UnsupportedOperationException with the cause if the probe fails
+     */
+    public final PosixBackend probe() {
+        try {
+            EndpointPair p = open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.of(SocketFlag.CLOEXEC));
+            try {
+                p.first().close();
+            } finally {
+                p.second().close();
+            }
+            return this;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw new UnsupportedOperationException(info.name() + ": probe socketpair(AF_UNIX, SOCK_STREAM) failed: "
+                    + e, e);
+        }
+    }
 
     // ---- Backend ------------------------------------------------------------------------------------------------
 

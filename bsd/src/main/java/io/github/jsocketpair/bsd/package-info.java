@@ -1,0 +1,2 @@
+/** The BSD backend (skeleton until its own issue). */
+package io.github.jsocketpair.bsd;

@@ -1,0 +1,68 @@
+package io.github.jsocketpair.linux;
+
+import io.github.jsocketpair.BackendInfo;
+import io.github.jsocketpair.Capabilities;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Errno;
+import io.github.jsocketpair.PeerCredentials;
+import io.github.jsocketpair.SocketFlag;
+import io.github.jsocketpair.SocketType;
+import io.github.jsocketpair.internal.PosixBackend;
+import io.github.jsocketpair.linux.jna.LinuxConstants;
+import io.github.jsocketpair.linux.jna.LinuxLibc;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.OptionalLong;
+
+/**
+ * The Linux backend: the shared POSIX logic over glibc/musl with this architecture's constants. What is Linux's
+ * own: {@code AF_TIPC}, {@code SO_PEERCRED} with {@code struct ucred}, and the explanation of a missing TIPC module.
+ */
+public final class LinuxBackend extends PosixBackend {
+    private final int soPeercred;
+
+    /**
+     * Creates the backend over a binding; the constructor is the test seam (unit tests pass a mock).
+     *
+     * @param libc the binding
+     * @param arch the architecture whose constants apply
+     * @param os the OS description, e.g. {@code "Linux 6.18"}
+     */
+    public LinuxBackend(LinuxLibc libc, LinuxArch arch, String os) {
+        super(libc, LinuxConstants.forArch(arch), new BackendInfo("linux", os, arch.label(),
+                "libc through JNA direct mapping, " + arch.family().name().toLowerCase(java.util.Locale.ROOT)
+                        + " constants, " + (arch.pointerSize() * 8) + "-bit",
+                "", capabilities()));
+        this.soPeercred = LinuxConstants.soPeercred(arch);
+    }
+
+    static Capabilities capabilities() {
+        return new Capabilities(EnumSet.allOf(Domain.class), EnumSet.allOf(SocketType.class),
+                EnumSet.of(SocketFlag.NONBLOCK, SocketFlag.CLOEXEC, SocketFlag.NOSIGPIPE),
+                // NOSIGPIPE holds from the first send (every send passes MSG_NOSIGNAL)
+                EnumSet.of(SocketFlag.NONBLOCK, SocketFlag.CLOEXEC, SocketFlag.NOSIGPIPE),
+                true, 253, true, true);
+    }
+
+    @Override
+    protected String explainOpenFailure(Domain domain, SocketType type, Errno errno) {
+        if (domain == Domain.TIPC && errno == Errno.EAFNOSUPPORT) {
+            return "AF_TIPC is not available: the tipc kernel module is not loaded (modprobe tipc)";
+        }
+        return null;
+    }
+
+    @Override
+    protected PeerCredentials peerCredentials(int fd, SocketType type) throws IOException {
+        // SO_PEERCRED -> struct ucred { pid_t pid; uid_t uid; gid_t gid; } (12 bytes on every arch) [K1]
+        ByteBuffer ucred = getOption(fd, c.SOL_SOCKET, soPeercred, 12, "SO_PEERCRED");
+        if (ucred.capacity() < 12 || ucred.getInt(0) == 0) {
+            // Sockets with no recorded peer (e.g. AF_TIPC) report pid 0 and the overflow uid: not credentials.
+            throw new UnsupportedOperationException("the kernel recorded no peer credentials for this " + type
+                    + " socket");
+        }
+        return new PeerCredentials(OptionalLong.of(ucred.getInt(0)), Integer.toUnsignedLong(ucred.getInt(4)),
+                Integer.toUnsignedLong(ucred.getInt(8)));
+    }
+}

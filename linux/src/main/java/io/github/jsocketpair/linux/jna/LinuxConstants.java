@@ -1,0 +1,109 @@
+package io.github.jsocketpair.linux.jna;
+
+import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.linux.LinuxArch;
+
+/**
+ * Linux socket, fcntl and poll numbers and struct layouts per architecture family. Values and citations:
+ * ../shared/reference/native-constants.md (keys K1-K14, GL-*, RT); each group names its header.
+ */
+public final class LinuxConstants {
+    private LinuxConstants() {
+    }
+
+    /** {@code SO_PEERCRED}: generic 17 [K2], mips 18 [K4], powerpc 21 [K8]. */
+    public static int soPeercred(LinuxArch arch) {
+        return switch (arch.family()) {
+            case GENERIC -> 17;
+            case POWERPC -> 21;
+            case MIPS -> 18;
+        };
+    }
+
+    /** The complete, frozen-ready table for {@code arch}. */
+    public static NativeConstants forArch(LinuxArch arch) {
+        NativeConstants c = new NativeConstants();
+        // <linux/socket.h> [K1]: the same on every architecture
+        c.AF_UNIX = 1;
+        c.AF_TIPC = 30;
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_CTRUNC = 0x8;
+        c.MSG_TRUNC = 0x20;
+        c.MSG_DONTWAIT = 0x40;
+        c.MSG_EOR = 0x80;
+        c.MSG_WAITALL = 0x100;
+        c.MSG_NOSIGNAL = 0x4000;
+        c.MSG_CMSG_CLOEXEC = 0x40000000;
+        c.SCM_RIGHTS = 1;
+        // <linux/net.h> enum sock_shutdown_cmd [K3]
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <asm-generic/fcntl.h>, <linux/fcntl.h> [K9]; mips overrides O_NONBLOCK only [K10]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.F_DUPFD_CLOEXEC = 1030; // F_LINUX_SPECIFIC_BASE (1024) + 6
+        // <asm-generic/poll.h> [K13]; mips' poll.h differs only in POLLWRNORM and friends
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // Linux has neither SOCK_CLOFORK (an unmerged patch series only) nor SOCK_NOSIGPIPE/SO_NOSIGPIPE:
+        // every send passes MSG_NOSIGNAL instead.
+        c.SOCK_CLOFORK = 0;
+        c.SOCK_NOSIGPIPE = 0;
+        c.SO_NOSIGPIPE = NativeConstants.ABSENT;
+        switch (arch.family()) {
+            case GENERIC, POWERPC -> generic(c);
+            case MIPS -> mips(c);
+            default -> throw new AssertionError(arch);
+        }
+        // struct msghdr/cmsghdr use size_t lengths on Linux (kernel struct user_msghdr, glibc bits/socket.h; musl's
+        // int + padding is byte-identical on both endiannesses); CMSG_ALIGN is sizeof(size_t) [K1, GL-sock, MU-sock].
+        int p = arch.pointerSize();
+        c.naturalLayout(p, p, p);
+        c.iovMax = 1024; // UIO_MAXIOV [K14]
+        c.maxFdsPerMessage = 253; // SCM_MAX_FD, include/net/scm.h
+        LinuxErrno.fill(c, arch);
+        return c;
+    }
+
+    // asm-generic (x86, arm, arm64, riscv, s390, loongarch) and powerpc, whose SO_* differ only in 16..21 [K2, K3, K8]
+    private static void generic(NativeConstants c) {
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5;
+        c.SOCK_NONBLOCK = 0x800; // O_NONBLOCK, 04000
+        c.SOCK_CLOEXEC = 0x80000; // O_CLOEXEC, 02000000
+        c.O_NONBLOCK = 0x800;
+        c.SOL_SOCKET = 1;
+        c.SO_TYPE = 3;
+        c.SO_ERROR = 4;
+        c.SO_SNDBUF = 7;
+        c.SO_RCVBUF = 8;
+        c.SO_PROTOCOL = 38;
+        c.SO_DOMAIN = 39;
+    }
+
+    // arch/mips/include/uapi/asm/socket.h + asm/socket.h (ARCH_HAS_SOCKET_TYPES) [K4], asm/fcntl.h [K10]
+    private static void mips(NativeConstants c) {
+        c.SOCK_DGRAM = 1; // mips swaps STREAM and DGRAM
+        c.SOCK_STREAM = 2;
+        c.SOCK_SEQPACKET = 5;
+        c.SOCK_NONBLOCK = 0x80; // O_NONBLOCK, 0200 on mips
+        c.SOCK_CLOEXEC = 0x80000;
+        c.O_NONBLOCK = 0x80;
+        c.SOL_SOCKET = 0xffff;
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_PROTOCOL = 0x1028;
+        c.SO_DOMAIN = 0x1029;
+    }
+}
