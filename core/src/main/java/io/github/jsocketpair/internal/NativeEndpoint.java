@@ -69,7 +69,8 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         try {
             int pos = dst.position();
             int rem = dst.limit() - pos;
-            if (rem == 0 && !records) {
+            if (rem == 0) {
+                // No call: read(2) with no room would silently consume (and discard) a whole record.
                 return 0;
             }
             Scratch s = backend.scratch();
@@ -218,10 +219,10 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             }
             Scratch s = backend.scratch();
             long total = 0;
+            long n;
             do {
                 int pos = src.position();
                 int left = src.limit() - pos;
-                long n;
                 if (src.isDirect()) {
                     n = sendFrom(fd, s.directAddress(src) + pos, left, flags);
                 } else {
@@ -239,7 +240,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 }
                 src.position(pos + (int) n);
                 total += n;
-            } while (all && src.hasRemaining());
+            } while (all && n > 0 && src.hasRemaining());
             return total;
         } finally {
             release();
