@@ -5,6 +5,7 @@ import io.github.jsocketpair.cli.Selftest.Kind;
 import io.github.jsocketpair.cli.Selftest.Row;
 import io.github.jsocketpair.cli.Selftest.Status;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,7 +97,7 @@ final class SelftestCommand implements Command {
         long worked = rows.stream().filter(r -> r.kind() == Kind.EXERCISED && r.status() == Status.PASS).count();
         long refusals = rows.stream().filter(r -> r.kind() == Kind.REFUSAL).count();
         long refused = rows.stream().filter(r -> r.kind() == Kind.REFUSAL && r.status() == Status.PASS).count();
-        var lines = new java.util.ArrayList<String>();
+        List<String> lines = new ArrayList<>();
         lines.add(worked + " of " + exercised + " combinations work.");
         if (refusals > 0) {
             lines.add(refused + " of " + refusals + " requests for a flag this platform does not offer were refused"
