@@ -1,0 +1,184 @@
+package io.github.jsocketpair.bsd;
+
+import io.github.jsocketpair.BackendInfo;
+import io.github.jsocketpair.Capabilities;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Errno;
+import io.github.jsocketpair.PeerCredentials;
+import io.github.jsocketpair.SocketFlag;
+import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.SocketType;
+import io.github.jsocketpair.bsd.jna.BsdLibc;
+import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.PosixBackend;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What the five BSD flavours share on top of core's POSIX logic: the refusal of {@code CLOFORK} where the running
+ * release lacks it (or its value is not verified), the capabilities derived from the constants table, and the
+ * helpers their peer-credential options need. Each flavour's subclass keeps only what differs: its constants, its
+ * credential option and struct, and the explanations.
+ */
+public abstract class BsdBackend extends PosixBackend {
+    /** The running system. */
+    protected final BsdPlatform platform;
+    /** The binding, with {@code getpeereid}. */
+    protected final BsdLibc bsdLibc;
+
+    BsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants constants, Capabilities capabilities,
+            String detail) {
+        super(libc, constants, new BackendInfo(platform.flavour().backendName(), platform.describe(),
+                platform.arch().label(), detail, "", capabilities));
+        this.platform = platform;
+        this.bsdLibc = libc;
+    }
+
+    /**
+     * Creates the backend for {@code platform} over a binding; the test seam (unit tests pass a mock).
+     *
+     * @param libc the binding
+     * @param platform the system it runs on
+     * @return the flavour's backend
+     */
+    public static BsdBackend create(BsdLibc libc, BsdPlatform platform) {
+        return switch (platform.flavour()) {
+            case FREEBSD -> new FreeBsdBackend(libc, platform);
+            case NETBSD -> new NetBsdBackend(libc, platform);
+            case OPENBSD -> new OpenBsdBackend(libc, platform);
+            case DRAGONFLY -> new DragonFlyBackend(libc, platform);
+            case MACOS -> new MacOsBackend(libc, platform);
+        };
+    }
+
+    /** The system this backend runs on. */
+    public final BsdPlatform platform() {
+        return platform;
+    }
+
+    /** "libc through JNA direct mapping, FreeBSD constants, 64-bit" and what differs. */
+    static String detail(BsdPlatform p, String extra) {
+        return "libc through JNA direct mapping" + (extra.isEmpty() ? "" : " (" + extra + ")") + ", "
+                + p.flavour().label() + " " + p.arch().label() + " constants";
+    }
+
+    /**
+     * Capabilities read off a constants table: flag bits present are atomic; {@code NOSIGPIPE} is atomic where a
+     * type bit or {@code MSG_NOSIGNAL} on every send gives it from the first byte.
+     */
+    static Capabilities capabilities(NativeConstants c, Set<SocketType> types, boolean peerCredentials,
+            boolean peerPid) {
+        Set<SocketFlag> flags = EnumSet.of(SocketFlag.NONBLOCK, SocketFlag.CLOEXEC, SocketFlag.NOSIGPIPE);
+        Set<SocketFlag> atomic = EnumSet.noneOf(SocketFlag.class);
+        if (c.SOCK_NONBLOCK != 0) {
+            atomic.add(SocketFlag.NONBLOCK);
+        }
+        if (c.SOCK_CLOEXEC != 0) {
+            atomic.add(SocketFlag.CLOEXEC);
+        }
+        if (c.SOCK_CLOFORK != 0) {
+            flags.add(SocketFlag.CLOFORK);
+            atomic.add(SocketFlag.CLOFORK);
+        }
+        if (c.SOCK_NOSIGPIPE != 0 || c.MSG_NOSIGNAL != 0) {
+            atomic.add(SocketFlag.NOSIGPIPE);
+        }
+        return new Capabilities(EnumSet.of(Domain.UNIX), types, flags, atomic, c.maxFdsPerMessage > 0,
+                c.maxFdsPerMessage, peerCredentials, peerPid);
+    }
+
+    // ---- refusals -----------------------------------------------------------------------------------------------
+
+    @Override
+    protected SocketPairException refuse(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
+        if (domain == Domain.UNIX) {
+            SocketPairException r = refuseType(domain, type, protocol, flags);
+            if (r != null) {
+                return r;
+            }
+            if (flags.contains(SocketFlag.CLOFORK) && c.SOCK_CLOFORK == 0) {
+                return refuseClofork(domain, type, protocol, flags);
+            }
+        }
+        return super.refuse(domain, type, protocol, flags);
+    }
+
+    /** Refuses a socket type this flavour has no local-domain protocol for; none by default. */
+    SocketPairException refuseType(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
+        return null;
+    }
+
+    /**
+     * Refuses {@code CLOFORK} on a release without {@code SOCK_CLOFORK}, or whose value was not verified, with the
+     * errno that release's kernel gives for the unknown bit and a message naming the release that has it.
+     */
+    abstract SocketPairException refuseClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags);
+
+    /**
+     * The refusal where a release has {@code SOCK_CLOFORK} but its number was never read in that release's header:
+     * EINVAL, what the kernel gives for a type bit it does not know, and the message says this is the library's
+     * limit, not the system's.
+     */
+    final SocketPairException unverifiedClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags,
+            String release) {
+        return refusal(Errno.EINVAL, domain, type, protocol, flags, "SocketFlag.CLOFORK is not available on "
+                + platform.describe() + ": " + release + " has SOCK_CLOFORK, but its value has not been verified "
+                + "against that release's <sys/socket.h>, and jsocketpair does not guess it; SOCK_CLOFORK is "
+                + "verified on OpenBSD 7.8 and later");
+    }
+
+    // ---- peer credentials ---------------------------------------------------------------------------------------
+
+    /** Reads a credential option; if the kernel does not know the option, falls back to {@code getpeereid(3)}. */
+    final PeerCredentials withPeereidFallback(int fd, CredentialReader reader) throws IOException {
+        try {
+            return reader.read();
+        } catch (SocketPairException e) {
+            if (e.errno() == Errno.ENOPROTOOPT) {
+                return peereid(fd);
+            }
+            throw e;
+        }
+    }
+
+    /** Reads a struct credential option. */
+    @FunctionalInterface
+    interface CredentialReader {
+        PeerCredentials read() throws IOException;
+    }
+
+    /** {@code getpeereid(3)}: effective uid and gid of the peer, no pid. */
+    final PeerCredentials peereid(int fd) throws SocketPairException {
+        // A rare call: a fresh direct buffer is simpler than sharing the per-thread scratch memory of core.
+        ByteBuffer ids = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        long at = bsdLibc.address(ids);
+        if (bsdLibc.getpeereid(fd, at, at + 4) != 0) {
+            int e = bsdLibc.errno();
+            throw new SocketPairException("getpeereid", c.toErrno(e), e, "fd=" + fd);
+        }
+        return new PeerCredentials(OptionalLong.empty(), Integer.toUnsignedLong(ids.getInt(0)),
+                Integer.toUnsignedLong(ids.getInt(4)));
+    }
+
+    /**
+     * Decodes a {@code struct xucred} (FreeBSD, DragonFly, macOS): {@code cr_version} must be 0, {@code cr_uid} is the
+     * effective uid, {@code cr_groups[0]} the effective gid.
+     */
+    final PeerCredentials xucred(ByteBuffer x, int uid, int ngroups, int groups, OptionalLong pid, String what) {
+        if (x.capacity() < groups + 4 || x.getInt(0) != 0 || x.getShort(ngroups) < 1) {
+            throw new IllegalStateException(what + " returned an unexpected struct xucred (" + x.capacity()
+                    + " bytes, version " + (x.capacity() >= 4 ? x.getInt(0) : -1) + ")");
+        }
+        return new PeerCredentials(pid, Integer.toUnsignedLong(x.getInt(uid)), Integer.toUnsignedLong(x.getInt(groups)));
+    }
+
+    /** The exception for a socket the kernel records no credentials for. */
+    final UnsupportedOperationException noCredentials(SocketType type, String why) {
+        return new UnsupportedOperationException(platform.describe() + " gives no peer credentials for this " + type
+                + " socket: " + why);
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.jsocketpair.bsd.jna;
+
+import io.github.jsocketpair.bsd.BsdPlatform;
+import io.github.jsocketpair.internal.NativeConstants;
+
+/**
+ * DragonFly numbers and layouts (x86-64): ../shared/reference/native-constants.md (keys DF-*) and
+ * ../notes/bsd-header-findings.md. Only old and mid-era DragonFly headers could be read, so this table uses nothing
+ * that was not read in one:
+ * <ul>
+ * <li>{@code SOCK_CLOEXEC}/{@code SOCK_NONBLOCK} (0x10000000/0x20000000 per golang/sys and Zig) and
+ * {@code MSG_CMSG_CLOEXEC} (0x1000, secondary) are not used: the flags are set with {@code fcntl} after creation and
+ * after each receive, whose numbers were read (fcntl.h @1c4819b6);</li>
+ * <li>no {@code SOCK_CLOFORK} (DragonFly master has close-on-fork per third-party notes; no value was found);</li>
+ * <li>the CMSG alignment is 4 before 5.7 (socket.h @60a260ad: {@code (n + 3) & ~3}) and 8 since 5.7 (500705) per
+ * golang/sys only, so descriptor passing is offered only where it was read: before 5.7.</li>
+ * </ul>
+ */
+public final class DragonFlyConstants {
+    private DragonFlyConstants() {
+    }
+
+    /** The release expected to bring {@code SOCK_CLOFORK} (6.5, the development branch after 6.4). */
+    public static final int CLOFORK_SINCE_MAJOR = 6;
+    /** See {@link #CLOFORK_SINCE_MAJOR}. */
+    public static final int CLOFORK_SINCE_MINOR = 5;
+    /** From 5.7 on the CMSG alignment is 8 according to golang/sys ({@code _dragonflyABIChangeVersion = 500705}). */
+    public static final int CMSG8_SINCE_MAJOR = 5;
+    /** See {@link #CMSG8_SINCE_MAJOR}. */
+    public static final int CMSG8_SINCE_MINOR = 7;
+
+    // <sys/un.h> [DF-un]: LOCAL_PEERCRED 0x001 at level 0 (no SOL_LOCAL macro)
+    public static final int SOL_LOCAL = 0;
+    public static final int LOCAL_PEERCRED = 0x001;
+    // <sys/ucred.h> [DF-ucred]: struct xucred as old FreeBSD: version, uid, ngroups, gid_t cr_groups[NGROUPS = 16]
+    // (NGROUPS_MAX 16, sys/syslimits.h @c66c7e2f), void *_cr_unused1 @80: 88 bytes, no pid
+    public static final int XUCRED_VERSION = 0;
+    public static final int XUCRED_SIZE = 88;
+    public static final int XUCRED_UID = 4;
+    public static final int XUCRED_NGROUPS = 8;
+    public static final int XUCRED_GROUPS = 12;
+
+    /** Whether this release's CMSG alignment was read in a header (before 5.7). */
+    public static boolean cmsgAlignVerified(BsdPlatform p) {
+        return !p.version().atLeast(CMSG8_SINCE_MAJOR, CMSG8_SINCE_MINOR);
+    }
+
+    /** The complete table for {@code p}. */
+    public static NativeConstants create(BsdPlatform p) {
+        NativeConstants c = new NativeConstants();
+        // <sys/socket.h> [DF-sock, socket.h @60a260ad]
+        c.AF_UNIX = 1;
+        c.AF_TIPC = NativeConstants.ABSENT;
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5; // localsw has SOCK_SEQPACKET (sys/kern/uipc_proto.c @002c1265)
+        c.SOCK_NONBLOCK = 0; // not read in a header: fcntl fallback
+        c.SOCK_CLOEXEC = 0; // not read in a header: fcntl fallback
+        c.SOCK_CLOFORK = 0;
+        c.SOCK_NOSIGPIPE = 0;
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_EOR = 0x8;
+        c.MSG_TRUNC = 0x10;
+        c.MSG_CTRUNC = 0x20;
+        c.MSG_WAITALL = 0x40;
+        c.MSG_DONTWAIT = 0x80;
+        c.MSG_NOSIGNAL = 0x400; // socket.h @60a260ad
+        c.MSG_CMSG_CLOEXEC = 0; // 0x1000 only in secondary copies: FD_CLOEXEC is set by fcntl after receive
+        c.SOL_SOCKET = 0xffff;
+        c.SO_NOSIGPIPE = 0x0800; // socket.h @60a260ad
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_DOMAIN = NativeConstants.ABSENT;
+        c.SO_PROTOCOL = NativeConstants.ABSENT;
+        c.SCM_RIGHTS = 0x01;
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <sys/fcntl.h> [DF-fcntl, fcntl.h @1c4819b6]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.O_NONBLOCK = 0x4;
+        c.F_DUPFD_CLOEXEC = 17;
+        // <sys/poll.h> @106a0f8b: the same bits as FreeBSD, nfds_t unsigned int, plain poll
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // msghdr 48 / cmsghdr 12 [DF-sock]; alignment: see class comment
+        c.naturalLayout(8, 4, cmsgAlignVerified(p) ? 4 : 8);
+        c.iovMax = 1024; // IOV_MAX, <sys/syslimits.h>
+        c.maxFdsPerMessage = cmsgAlignVerified(p) ? 64 : 0;
+        DragonFlyErrno.fill(c);
+        return c;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.jsocketpair.bsd.jna;
+
+import io.github.jsocketpair.bsd.BsdPlatform;
+import io.github.jsocketpair.internal.NativeConstants;
+
+/**
+ * FreeBSD numbers and layouts (amd64 and arm64). Values and citations: ../shared/reference/native-constants.md (keys
+ * FB-*) and ../notes/bsd-header-findings.md; each group names its header.
+ *
+ * <p>Left out on purpose: {@code SOCK_CLOFORK}, {@code MSG_CMSG_CLOFORK} and {@code FD_CLOFORK}. FreeBSD 15.0 has
+ * them, but no FreeBSD 15 {@code <sys/socket.h>} could be read (only secondary copies give 0x40000000), so the
+ * backend refuses {@code CLOFORK} rather than guess. {@code SO_DOMAIN} (0x1019) is not used either: the release that
+ * added it was not found, and the shared logic works without it.
+ */
+public final class FreeBsdConstants {
+    private FreeBsdConstants() {
+    }
+
+    /** The first release with {@code SOCK_CLOFORK} (FreeBSD {@code ucored}: "SOCK_CLOFORK wasn't introduced until 15.0"). */
+    public static final int CLOFORK_SINCE_MAJOR = 15;
+
+    // <sys/un.h> [FB-un]: local-domain options are read at level 0 (no SOL_LOCAL macro in that revision; 0 per GO-fb)
+    public static final int SOL_LOCAL = 0;
+    public static final int LOCAL_PEERCRED = 1;
+
+    // <sys/ucred.h> [FB-ucred]: struct xucred { u_int cr_version; uid_t cr_uid; short cr_ngroups;
+    // gid_t cr_groups[XU_NGROUPS = 16]; union { void *_cr_unused1; pid_t cr_pid; }; }, LP64
+    public static final int XUCRED_VERSION = 0;
+    public static final int XUCRED_SIZE = 88;
+    public static final int XUCRED_UID = 4;
+    public static final int XUCRED_NGROUPS = 8;
+    public static final int XUCRED_GROUPS = 12; // cr_gid is cr_groups[0]
+    public static final int XUCRED_PID = 80;
+    /**
+     * The first release whose kernel fills {@code cr_pid} (13.0 per rust-lang/libc; not read in a header of that
+     * release). An older kernel leaves the union zero, which reads as "no pid".
+     */
+    public static final int CR_PID_SINCE_MAJOR = 13;
+
+    /** The complete table for {@code p}. */
+    public static NativeConstants create(BsdPlatform p) {
+        NativeConstants c = new NativeConstants();
+        // <sys/socket.h> [FB-sock @00b5ffde, FB-sock2]
+        c.AF_UNIX = 1;
+        c.AF_TIPC = NativeConstants.ABSENT;
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5;
+        c.SOCK_CLOEXEC = 0x10000000; // __BSD_VISIBLE
+        c.SOCK_NONBLOCK = 0x20000000;
+        c.SOCK_CLOFORK = 0; // 15.0+, value not verified (see class comment)
+        c.SOCK_NOSIGPIPE = 0;
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_EOR = 0x8;
+        c.MSG_TRUNC = 0x10;
+        c.MSG_CTRUNC = 0x20;
+        c.MSG_WAITALL = 0x40;
+        c.MSG_DONTWAIT = 0x80;
+        c.MSG_NOSIGNAL = 0x20000; // __POSIX_VISIBLE >= 200809
+        c.MSG_CMSG_CLOEXEC = 0x40000; // __BSD_VISIBLE
+        c.SOL_SOCKET = 0xffff;
+        c.SO_NOSIGPIPE = 0x0800;
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_PROTOCOL = 0x1016;
+        c.SO_DOMAIN = NativeConstants.ABSENT; // 0x1019 in FB-sock2, release unknown: not used
+        c.SCM_RIGHTS = 0x01;
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <sys/fcntl.h> [FB-fcntl @0069e95e]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.O_NONBLOCK = 0x4;
+        c.F_DUPFD_CLOEXEC = 17;
+        // <sys/poll.h> [FB-poll @039ea811]
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // struct msghdr with int msg_iovlen and socklen_t msg_controllen (48 bytes), struct cmsghdr with socklen_t
+        // cmsg_len (12 bytes) [FB-sock]; CMSG alignment _ALIGNBYTES + 1 = 8 on amd64 (sizeof(register_t) - 1) and
+        // arm64 (sizeof(long long) - 1) [FB-align]
+        c.naturalLayout(8, 4, 8);
+        c.iovMax = 1024; // IOV_MAX, <sys/syslimits.h>
+        // A library limit, well below what unp_internalize accepts in one control mbuf cluster
+        c.maxFdsPerMessage = 64;
+        FreeBsdErrno.fill(c);
+        return c;
+    }
+}

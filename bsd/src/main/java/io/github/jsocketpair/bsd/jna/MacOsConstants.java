@@ -1,0 +1,90 @@
+package io.github.jsocketpair.bsd.jna;
+
+import io.github.jsocketpair.bsd.BsdPlatform;
+import io.github.jsocketpair.internal.NativeConstants;
+
+/**
+ * macOS numbers and layouts (x86-64 and arm64), from xnu-11417.101.15: ../shared/reference/native-constants.md (keys
+ * XN-*). macOS has no atomic type flags ({@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} are not in
+ * {@code bsd/sys/socket.h}: the shared logic sets them with {@code fcntl}), no {@code MSG_CMSG_CLOEXEC}, no
+ * {@code SOCK_CLOFORK} ({@code O_CLOFORK} is kernel-only), and no {@code SOCK_SEQPACKET} protocol in the local
+ * domain, although the constant exists.
+ */
+public final class MacOsConstants {
+    private MacOsConstants() {
+    }
+
+    /** {@code MSG_NOSIGNAL} is honoured since macOS 11 (xnu-7195, XN-7195); before it {@code SO_NOSIGPIPE} alone. */
+    public static final int MSG_NOSIGNAL_SINCE_MAJOR = 11;
+
+    // <sys/un.h> [XN-un:85-89]
+    public static final int SOL_LOCAL = 0;
+    public static final int LOCAL_PEERCRED = 0x001;
+    public static final int LOCAL_PEERPID = 0x002; // pid_t
+    // <sys/ucred.h> [XN-ucred:203-209]: struct xucred { u_int cr_version; uid_t cr_uid; short cr_ngroups;
+    // gid_t cr_groups[NGROUPS = 16]; }: 76 bytes, no pid
+    public static final int XUCRED_VERSION = 0;
+    public static final int XUCRED_SIZE = 76;
+    public static final int XUCRED_UID = 4;
+    public static final int XUCRED_NGROUPS = 8;
+    public static final int XUCRED_GROUPS = 12;
+
+    /** The complete table for {@code p}; {@code MSG_NOSIGNAL} only from macOS 11 on. */
+    public static NativeConstants create(BsdPlatform p) {
+        NativeConstants c = new NativeConstants();
+        // <sys/socket.h> [XN-sock]
+        c.AF_UNIX = 1;
+        c.AF_TIPC = NativeConstants.ABSENT;
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5; // defined [XN-sock:119], but the local domain has no such protocol: refused
+        c.SOCK_NONBLOCK = 0;
+        c.SOCK_CLOEXEC = 0;
+        c.SOCK_CLOFORK = 0;
+        c.SOCK_NOSIGPIPE = 0;
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_EOR = 0x8;
+        c.MSG_TRUNC = 0x10;
+        c.MSG_CTRUNC = 0x20;
+        c.MSG_WAITALL = 0x40;
+        c.MSG_DONTWAIT = 0x80;
+        // A JDK built with an SDK older than 11 sees macOS 11+ as "10.16": MSG_NOSIGNAL is then left out, which is
+        // safe, because SO_NOSIGPIPE is set on every end anyway.
+        c.MSG_NOSIGNAL = p.version().atLeast(MSG_NOSIGNAL_SINCE_MAJOR, 0) ? 0x80000 : 0;
+        c.MSG_CMSG_CLOEXEC = 0;
+        c.SOL_SOCKET = 0xffff;
+        c.SO_NOSIGPIPE = 0x1022; // "APPLE: No SIGPIPE on EPIPE"
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_DOMAIN = NativeConstants.ABSENT;
+        c.SO_PROTOCOL = NativeConstants.ABSENT;
+        c.SCM_RIGHTS = 0x01;
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <sys/fcntl.h> [XN-fcntl]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.O_NONBLOCK = 0x4;
+        c.F_DUPFD_CLOEXEC = 67;
+        // <poll.h> [XN-poll]
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // msghdr 48 / cmsghdr 12 [XN-sock:603-611, 652]; CMSG data is aligned with __DARWIN_ALIGN32 (4 bytes) on
+        // every architecture, arm64 included: CMSG_DATA at 12, CMSG_SPACE(4) = 16 [XN-sock:687-718, XN-param]
+        c.naturalLayout(8, 4, 4);
+        c.iovMax = 1024; // IOV_MAX, <limits.h>
+        c.maxFdsPerMessage = 64; // a library limit
+        MacOsErrno.fill(c);
+        return c;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.jsocketpair.bsd.jna;
+
+import io.github.jsocketpair.bsd.BsdArch;
+import io.github.jsocketpair.bsd.BsdPlatform;
+import io.github.jsocketpair.internal.NativeConstants;
+
+/**
+ * NetBSD numbers and layouts (amd64 and aarch64), from the netbsd-10 headers: ../shared/reference/native-constants.md
+ * (keys NB-*) and ../notes/bsd-header-findings.md.
+ *
+ * <p>Left out on purpose: NetBSD 11's {@code SOCK_CLOFORK}/{@code MSG_CMSG_CLOFORK}/{@code FD_CLOFORK}. NetBSD-current
+ * has close-on-fork ({@code tests/kernel/t_clofork.c} 1.1, 2025/07/17), but no {@code <sys/socket.h>} with it could be
+ * read (it cannot be 0x40000000, which is {@code SOCK_NOSIGPIPE}), so the backend refuses {@code CLOFORK}.
+ */
+public final class NetBsdConstants {
+    private NetBsdConstants() {
+    }
+
+    /** The first release expected to have {@code SOCK_CLOFORK} (NetBSD-current since July 2025). */
+    public static final int CLOFORK_SINCE_MAJOR = 11;
+
+    // <sys/un.h> [NB-un]: SOL_LOCAL 0, LOCAL_PEEREID 3 -> struct unpcbid { pid_t unp_pid; uid_t unp_euid;
+    // gid_t unp_egid; } (12 bytes)
+    public static final int SOL_LOCAL = 0;
+    public static final int LOCAL_PEEREID = 3;
+    public static final int UNPCBID_SIZE = 12;
+    public static final int UNPCBID_PID = 0;
+    public static final int UNPCBID_EUID = 4;
+    public static final int UNPCBID_EGID = 8;
+
+    /** The complete table for {@code p}. */
+    public static NativeConstants create(BsdPlatform p) {
+        NativeConstants c = new NativeConstants();
+        // <sys/socket.h> [NB-sock 1.131.4.1]
+        c.AF_UNIX = 1;
+        c.AF_TIPC = NativeConstants.ABSENT;
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5;
+        c.SOCK_CLOEXEC = 0x10000000;
+        c.SOCK_NONBLOCK = 0x20000000;
+        c.SOCK_NOSIGPIPE = 0x40000000; // set on every pair: no SIGPIPE, atomically
+        c.SOCK_CLOFORK = 0; // NetBSD 11, value not verified (see class comment)
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_EOR = 0x8;
+        c.MSG_TRUNC = 0x10;
+        c.MSG_CTRUNC = 0x20;
+        c.MSG_WAITALL = 0x40;
+        c.MSG_DONTWAIT = 0x80;
+        c.MSG_NOSIGNAL = 0x400;
+        c.MSG_CMSG_CLOEXEC = 0x800; // _NETBSD_SOURCE
+        c.SOL_SOCKET = 0xffff;
+        c.SO_NOSIGPIPE = 0x0800; // redundant with SOCK_NOSIGPIPE, but also covers adopted sockets
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_DOMAIN = NativeConstants.ABSENT; // not in NB-sock
+        c.SO_PROTOCOL = NativeConstants.ABSENT;
+        c.SCM_RIGHTS = 0x01;
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <sys/fcntl.h> [NB-fcntl 1.54]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.O_NONBLOCK = 0x4;
+        c.F_DUPFD_CLOEXEC = 12;
+        // <sys/poll.h> [NB-poll 1.16]
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // msghdr 48 / cmsghdr 12 [NB-sock]; __CMSG_ALIGN is __ALIGNBYTES + 1: amd64 sizeof(long) - 1 -> 8
+        // (sys/arch/amd64/include/cdefs.h @556ed45e); aarch64 includes arm/cdefs.h, which under __ARM_PCS_AAPCS64 is
+        // sizeof(__int128_t) - 1 -> 16 (sys/arch/arm/include/cdefs.h @2ab21a5b)
+        c.naturalLayout(8, 4, p.arch() == BsdArch.AARCH64 ? 16 : 8);
+        c.iovMax = 1024; // IOV_MAX, <sys/syslimits.h>
+        c.maxFdsPerMessage = 64; // a library limit
+        NetBsdErrno.fill(c);
+        return c;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.jsocketpair.bsd.jna;
+
+import io.github.jsocketpair.bsd.BsdPlatform;
+import io.github.jsocketpair.internal.NativeConstants;
+
+/**
+ * OpenBSD numbers and layouts (amd64 and arm64): ../shared/reference/native-constants.md (keys OB-*) and
+ * ../notes/bsd-header-findings.md. OpenBSD has no {@code SO_NOSIGPIPE}: every send passes {@code MSG_NOSIGNAL}.
+ */
+public final class OpenBsdConstants {
+    private OpenBsdConstants() {
+    }
+
+    /**
+     * The first release with {@code SOCK_CLOFORK}: socket.h 1.108 and fcntl.h 1.23 (2025/08/04) add it, after 7.7
+     * (202504) and before param.h 1.145 (2025/09/10) set {@code OpenBSD 202510} / {@code OpenBSD7_8}.
+     */
+    public static final int CLOFORK_SINCE_MAJOR = 7;
+    /** See {@link #CLOFORK_SINCE_MAJOR}. */
+    public static final int CLOFORK_SINCE_MINOR = 8;
+
+    // <sys/socket.h> [OB-sock]: SO_PEERCRED at SOL_SOCKET -> struct sockpeercred { uid_t uid; gid_t gid; pid_t pid; }
+    // (note the order: not Linux's pid, uid, gid)
+    public static final int SO_PEERCRED = 0x1022;
+    public static final int SOCKPEERCRED_SIZE = 12;
+    public static final int SOCKPEERCRED_UID = 0;
+    public static final int SOCKPEERCRED_GID = 4;
+    public static final int SOCKPEERCRED_PID = 8;
+
+    /** The complete table for {@code p}; {@code SOCK_CLOFORK} only from 7.8 on. */
+    public static NativeConstants create(BsdPlatform p) {
+        NativeConstants c = new NativeConstants();
+        // <sys/socket.h> [OB-sock 1.108]
+        c.AF_UNIX = 1;
+        c.AF_TIPC = NativeConstants.ABSENT;
+        c.SOCK_STREAM = 1;
+        c.SOCK_DGRAM = 2;
+        c.SOCK_SEQPACKET = 5;
+        c.SOCK_NONBLOCK = 0x4000;
+        c.SOCK_CLOEXEC = 0x8000;
+        c.SOCK_CLOFORK = p.version().atLeast(CLOFORK_SINCE_MAJOR, CLOFORK_SINCE_MINOR) ? 0x0800 : 0;
+        c.SOCK_NOSIGPIPE = 0;
+        c.MSG_OOB = 0x1;
+        c.MSG_PEEK = 0x2;
+        c.MSG_EOR = 0x8;
+        c.MSG_TRUNC = 0x10;
+        c.MSG_CTRUNC = 0x20;
+        c.MSG_WAITALL = 0x40;
+        c.MSG_DONTWAIT = 0x80;
+        c.MSG_NOSIGNAL = 0x400;
+        c.MSG_CMSG_CLOEXEC = 0x800;
+        c.SOL_SOCKET = 0xffff;
+        c.SO_NOSIGPIPE = NativeConstants.ABSENT;
+        c.SO_SNDBUF = 0x1001;
+        c.SO_RCVBUF = 0x1002;
+        c.SO_ERROR = 0x1007;
+        c.SO_TYPE = 0x1008;
+        c.SO_DOMAIN = NativeConstants.ABSENT; // 0x1024 in 1.108, absent in 1.88: release unknown, not used
+        c.SO_PROTOCOL = 0x1025;
+        c.SCM_RIGHTS = 0x01;
+        c.SHUT_RD = 0;
+        c.SHUT_WR = 1;
+        c.SHUT_RDWR = 2;
+        // <sys/fcntl.h> [OB-fcntl 1.23]
+        c.F_GETFD = 1;
+        c.F_SETFD = 2;
+        c.F_GETFL = 3;
+        c.F_SETFL = 4;
+        c.FD_CLOEXEC = 1;
+        c.O_NONBLOCK = 0x4;
+        c.F_DUPFD_CLOEXEC = 10;
+        // <sys/poll.h> [OB-poll; poll.h 1.16 2024: no POLLRDHUP]
+        c.POLLIN = 0x1;
+        c.POLLOUT = 0x4;
+        c.POLLERR = 0x8;
+        c.POLLHUP = 0x10;
+        c.POLLNVAL = 0x20;
+        // msghdr 48 (unsigned int msg_iovlen), cmsghdr 12 [OB-sock]; _ALIGNBYTES (sizeof(long) - 1) + 1 = 8 on amd64
+        // and arm64 [OB-types]
+        c.naturalLayout(8, 4, 8);
+        c.iovMax = 1024; // IOV_MAX, <sys/syslimits.h>
+        // A library limit: unp_internalize needs CMSG_SPACE(n * sizeof(struct fdpass)) (16 bytes each) in one
+        // cluster, about 127 descriptors [OB-uipc]
+        c.maxFdsPerMessage = 64;
+        OpenBsdErrno.fill(c);
+        return c;
+    }
+}
