@@ -60,6 +60,11 @@ public abstract class BsdBackend extends PosixBackend {
         return platform;
     }
 
+    /** The frozen constants table in use (for diagnostics and tests). */
+    final NativeConstants table() {
+        return c;
+    }
+
     /** "libc through JNA direct mapping, FreeBSD constants, 64-bit" and what differs. */
     static String detail(BsdPlatform p, String extra) {
         return "libc through JNA direct mapping" + (extra.isEmpty() ? "" : " (" + extra + ")") + ", "
