@@ -74,27 +74,31 @@ public abstract class BsdBackendProvider implements BackendProvider {
         return backend.probe();
     }
 
+    private static final String OPENBSD_PORT = "the jna package of OpenBSD ports (java/jna; pkg_add jna, and "
+            + "pkg_info -L jna lists its files)";
+
+    private static String useSystemJna(String where) {
+        return " Use the system's JNA native library instead, " + where + ", of the same version as the JNA jar on "
+                + "the class path (JNA checks it): start Java with -Djna.boot.library.path=<the directory that holds "
+                + "its libjnidispatch.so>.";
+    }
+
     /** Explains a JNA that cannot load on {@code p}, with the way out. */
     static String jnaFailure(BsdPlatform p, Throwable e) {
-        String useSystemJna = " Install the system's JNA (the same version as the JNA jar on the class path; JNA "
-                + "checks it) and start Java with -Djna.boot.library.path=<the directory that holds its "
-                + "libjnidispatch.so>";
         String why = switch (p.flavour()) {
-            case NETBSD -> "JNA ships no libjnidispatch for NetBSD: its jar has native parts for FreeBSD, OpenBSD, "
-                    + "DragonFly and macOS, none for NetBSD." + useSystemJna + " (from pkgsrc, or built from JNA's "
-                    + "sources with 'ant native').";
+            case NETBSD -> "JNA ships no libjnidispatch for NetBSD (of the BSDs, its jar has native parts for "
+                    + "FreeBSD, OpenBSD and DragonFly only)." + useSystemJna("built from JNA's sources ('ant native') or from a "
+                    + "NetBSD package");
             case OPENBSD -> p.arch() == BsdArch.AARCH64
                     ? "JNA ships no libjnidispatch for OpenBSD on aarch64 (only openbsd-x86 and openbsd-x86-64)."
-                            + useSystemJna + " (OpenBSD ports: pkg_add jna; pkg_info -L jna lists the file)."
+                            + useSystemJna(OPENBSD_PORT)
                     : p.version().atLeast(7, 8)
                             ? "the libjnidispatch.so that JNA's jar ships for OpenBSD was built before OpenBSD 7.8 "
                                     + "and does not load on " + p.describe() + " (undefined symbol '__sF'; JNA issue "
-                                    + "#1709)." + useSystemJna + " (OpenBSD ports: pkg_add jna; pkg_info -L jna "
-                                    + "lists the file)."
-                            : "JNA's native part for OpenBSD did not load." + useSystemJna + " (OpenBSD ports: "
-                                    + "pkg_add jna).";
-            default -> "JNA's native part did not load on " + p.describe() + "; set -Djna.debug_load=true to see "
-                    + "where JNA looked, or point -Djna.boot.library.path at a working libjnidispatch.";
+                                    + "#1709)." + useSystemJna(OPENBSD_PORT)
+                            : "JNA's native part for OpenBSD did not load." + useSystemJna(OPENBSD_PORT);
+            default -> "JNA's native part did not load on " + p.describe() + "; -Djna.debug_load=true shows where JNA "
+                    + "looked, and -Djna.boot.library.path=<directory> points it at another libjnidispatch.";
         };
         return p.flavour().backendName() + ": cannot load libc through JNA: " + why + " Cause: " + e;
     }

@@ -19,6 +19,6 @@ public interface BsdLibc extends Libc {
      * @throws LinkageError if JNA's native part cannot be loaded
      */
     static BsdLibc load(BsdFlavour flavour) {
-        return new BsdLibcDirect(flavour == BsdFlavour.MACOS ? VariadicFcntl.load() : FixedArityFcntl::fcntl);
+        return new BsdLibcDirect(flavour == BsdFlavour.MACOS ? VariadicFcntl.load() : FixedArityFcntl.load());
     }
 }

@@ -17,4 +17,9 @@ final class FixedArityFcntl {
     }
 
     static native int fcntl(int fd, int cmd, int arg); // fcntl(2)
+
+    /** Returns the binding, registering it now, so that a JNA failure shows at backend selection, not first use. */
+    static BsdLibcDirect.Fcntl load() {
+        return FixedArityFcntl::fcntl;
+    }
 }
