@@ -12,8 +12,11 @@ import com.sun.jna.Native;
  * fixed arguments counted, which is right on both macOS architectures. Its cost (boxing, reflection) does not matter:
  * {@code fcntl} is never on a hot path here. JNA promotes the {@code Integer} to a C {@code int}, as C's default
  * argument promotions do.
+ *
+ * <p>Package-private on purpose: the JDK then defines JNA's proxy class in this package and module, so nothing has
+ * to be exported for the module path to work.
  */
-public interface VariadicFcntl extends Library {
+interface VariadicFcntl extends Library {
     // fcntl(2): int fcntl(int fd, int cmd, ...)
     int fcntl(int fd, int cmd, Object... args);
 
