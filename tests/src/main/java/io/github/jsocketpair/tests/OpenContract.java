@@ -1,0 +1,230 @@
+package io.github.jsocketpair.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.github.jsocketpair.Capabilities;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.Errno;
+import io.github.jsocketpair.SocketFlag;
+import io.github.jsocketpair.SocketPair;
+import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.SocketType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Opening pairs: every type with every combination of the flags the platform offers, each flag checked through the
+ * kernel ({@code isBlocking}, {@code isCloseOnExec}) together with the absence of the flags not asked for; flags the
+ * platform lacks refused before any call; {@code openNative} passing numbers through to the kernel, whose own
+ * errors come back with the right {@link Errno} and native number; nothing leaked by a failed open.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+public abstract class OpenContract extends ContractBase {
+
+    /** Every supported type with every subset of the supported flags. */
+    static Stream<Arguments> typesAndFlags() {
+        Capabilities caps = caps();
+        List<SocketFlag> flags = new ArrayList<>(caps.flags());
+        List<Arguments> out = new ArrayList<>();
+        for (SocketType t : caps.types()) {
+            for (int mask = 0; mask < 1 << flags.size(); mask++) {
+                Set<SocketFlag> set = EnumSet.noneOf(SocketFlag.class);
+                for (int i = 0; i < flags.size(); i++) {
+                    if ((mask & 1 << i) != 0) {
+                        set.add(flags.get(i));
+                    }
+                }
+                out.add(Arguments.of(t, set));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("typesAndFlags")
+    void everyTypeAndFlagCombination(SocketType type, Set<SocketFlag> flags) throws IOException {
+        SocketPair pair = open(type, flags.toArray(SocketFlag[]::new));
+        Endpoint a = pair.first();
+        Endpoint b = pair.second();
+        assertNotEquals(a.fd(), b.fd());
+        for (Endpoint e : List.of(a, b)) {
+            assertTrue(e.isOpen());
+            assertTrue(e.fd() >= 0, "fd " + e.fd());
+            assertEquals(Domain.UNIX, e.domain());
+            assertEquals(type, e.type());
+            assertEquals(!flags.contains(SocketFlag.NONBLOCK), e.isBlocking(), "blocking mode of " + e);
+            assertEquals(flags.contains(SocketFlag.CLOEXEC), e.isCloseOnExec(), "close-on-exec of " + e);
+        }
+        // Data flows both ways, whatever the mode.
+        roundTrip(a, b, "ping");
+        roundTrip(b, a, "pong");
+        // Never SIGPIPE: a write to a closed peer fails with EPIPE (record and stream types alike, connection-
+        // oriented ones; a DGRAM peer that is gone is refused, see MessageContract).
+        if (type != SocketType.DGRAM) {
+            b.close();
+            SocketPairException e = assertThrows(SocketPairException.class, () -> a.write(utf8("x")));
+            assertEquals(Errno.EPIPE, e.errno(), e.getMessage());
+            assertEquals(numbers().errno(Errno.EPIPE), e.nativeErrno());
+        }
+    }
+
+    private static void roundTrip(Endpoint from, Endpoint to, String msg) throws IOException {
+        assertEquals(msg.length(), from.write(utf8(msg)));
+        assertTrue(to.awaitReadable(scaled(Duration.ofSeconds(5))), "readable");
+        ByteBuffer got = ByteBuffer.allocate(64);
+        assertEquals(msg.length(), to.read(got));
+        assertEquals(msg, text(got));
+    }
+
+    @Test
+    void defaultOpenIsUnixStreamCloseOnExecBlocking() throws IOException {
+        SocketPair pair = track(SocketPair.open());
+        for (Endpoint e : List.of(pair.first(), pair.second())) {
+            assertEquals(Domain.UNIX, e.domain());
+            assertEquals(SocketType.STREAM, e.type());
+            assertTrue(e.isCloseOnExec());
+            assertTrue(e.isBlocking());
+        }
+        assertEquals(backendName(), pair.backend().name());
+    }
+
+    @Test
+    void capabilitiesAreConsistent() {
+        Capabilities c = caps();
+        assertTrue(c.domains().contains(Domain.UNIX));
+        assertTrue(c.types().contains(SocketType.STREAM));
+        assertTrue(c.flags().containsAll(c.atomicFlags()));
+        assertTrue(c.flags().containsAll(EnumSet.of(SocketFlag.NONBLOCK, SocketFlag.CLOEXEC, SocketFlag.NOSIGPIPE)),
+                "NONBLOCK, CLOEXEC and NOSIGPIPE work everywhere: " + c.flags());
+        assertEquals(c.flags().contains(SocketFlag.CLOFORK), c.cloFork());
+    }
+
+    /** A flag the platform lacks is refused with EINVAL before any native call: no descriptor is touched. */
+    @Test
+    void missingFlagsAreRefused() throws IOException {
+        int before = Fds.count();
+        var snap = Fds.snapshot();
+        for (SocketFlag f : SocketFlag.values()) {
+            if (caps().flags().contains(f)) {
+                continue;
+            }
+            SocketPairException e = assertThrows(SocketPairException.class,
+                    () -> track(SocketPair.open(Domain.UNIX, SocketType.STREAM, f)));
+            assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
+            assertEquals(numbers().errno(Errno.EINVAL), e.nativeErrno());
+            assertEquals("socketpair", e.call());
+            assertTrue(e.getMessage().contains(f.name()), e.getMessage());
+        }
+        Fds.assertCount(before, snap, "refused flags");
+    }
+
+    @Test
+    void nullsAreRejected() {
+        assertThrows(NullPointerException.class, () -> SocketPair.open(null, SocketType.STREAM));
+        assertThrows(NullPointerException.class, () -> SocketPair.open(Domain.UNIX, null));
+        assertThrows(NullPointerException.class,
+                () -> SocketPair.open(Domain.UNIX, SocketType.STREAM, (SocketFlag) null));
+        assertThrows(NullPointerException.class,
+                () -> SocketPair.open(Domain.UNIX, SocketType.STREAM, (SocketFlag[]) null));
+    }
+
+    // ---- openNative ---------------------------------------------------------------------------------------------
+
+    @Test
+    void openNativePassesTypeAndFlagBitsThrough() throws IOException {
+        NativeNumbers n = numbers();
+        SocketPair s = track(SocketPair.openNative(n.afUnix(), n.sockStream() | n.sockCloexec(), 0));
+        for (Endpoint e : List.of(s.first(), s.second())) {
+            assertEquals(Domain.UNIX, e.domain());
+            assertEquals(SocketType.STREAM, e.type());
+            assertEquals(n.sockCloexec() != 0, e.isCloseOnExec());
+            assertTrue(e.isBlocking());
+        }
+        SocketPair q = track(SocketPair.openNative(n.afUnix(), n.sockSeqpacket() | n.sockNonblock(), 0));
+        for (Endpoint e : List.of(q.first(), q.second())) {
+            assertEquals(SocketType.SEQPACKET, e.type());
+            assertEquals(n.sockNonblock() == 0, e.isBlocking());
+            assertEquals(false, e.isCloseOnExec());
+            // The endpoint knows its mode from the kernel: a non-blocking read returns 0 rather than waiting.
+            if (n.sockNonblock() != 0) {
+                assertEquals(0, e.read(ByteBuffer.allocate(8)));
+                assertNull(e.receive(ByteBuffer.allocate(8)));
+            }
+        }
+        SocketPair d = track(SocketPair.openNative(n.afUnix(), n.sockDgram(), 0));
+        assertEquals(SocketType.DGRAM, d.first().type());
+        assertEquals(SocketType.DGRAM, d.second().type());
+        assertEquals(backendName(), d.backend().name());
+    }
+
+    @Test
+    void openNativeInetIsEopnotsupp() {
+        expectKernelError(Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockStream(), 0);
+        expectKernelError(Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockDgram(), 0);
+    }
+
+    @Test
+    void openNativeDomainZeroIsEafnosupport() {
+        expectKernelError(Errno.EAFNOSUPPORT, 0, numbers().sockStream(), 0);
+    }
+
+    @Test
+    void openNativeBadProtocolIsEprotonosupport() {
+        expectKernelError(Errno.EPROTONOSUPPORT, numbers().afUnix(), numbers().sockStream(),
+                numbers().invalidProtocol());
+    }
+
+    @Test
+    void openNativeBadTypeBitsAreRejected() {
+        // qemu-user drops type bits it does not know instead of passing them on (../shared/xarch/README.md).
+        assumeFalse(TestEnv.emulated(), "emulated: qemu-user drops unknown socket-type bits");
+        expectKernelError(numbers().invalidTypeErrno(), numbers().afUnix(),
+                numbers().sockStream() | numbers().invalidTypeBit(), 0);
+    }
+
+    /** The portable open maps a bad protocol onto the kernel's error too. */
+    @Test
+    void openBadProtocolIsEprotonosupport() throws IOException {
+        int before = Fds.count();
+        var snap = Fds.snapshot();
+        SocketPairException e = assertThrows(SocketPairException.class,
+                () -> track(SocketPair.open(Domain.UNIX, SocketType.STREAM, numbers().invalidProtocol())));
+        assertEquals(Errno.EPROTONOSUPPORT, e.errno());
+        assertEquals(numbers().errno(Errno.EPROTONOSUPPORT), e.nativeErrno());
+        Fds.assertCount(before, snap, "failed open");
+    }
+
+    private void expectKernelError(Errno expected, int domain, int type, int protocol) {
+        int before = Fds.count();
+        Map<Integer, String> snap = Fds.snapshot();
+        SocketPairException e = assertThrows(SocketPairException.class,
+                () -> track(SocketPair.openNative(domain, type, protocol)),
+                "socketpair(" + domain + ", " + type + ", " + protocol + ")");
+        assertEquals(expected, e.errno(), e.getMessage());
+        assertEquals(numbers().errno(expected), e.nativeErrno(), e.getMessage());
+        assertEquals("socketpair", e.call());
+        assertTrue(e.getMessage().contains(expected.name()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected.description()), e.getMessage());
+        assertTrue(e.getMessage().startsWith("socketpair(" + domain + ", " + type + ", " + protocol + ")"),
+                e.getMessage());
+        Fds.assertCount(before, snap, "failed openNative");
+    }
+}
