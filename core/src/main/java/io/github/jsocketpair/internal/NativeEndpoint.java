@@ -524,7 +524,8 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                     dst.position(pos + (int) n);
                 }
                 boolean eof = n == 0 && fds.isEmpty() && !truncated && type != SocketType.DGRAM && rem > 0;
-                if (eof && closedMeanwhile()) {
+                // A DGRAM recvmsg woken by close()'s shutdown also returns 0: no end of stream there, still a close.
+                if (n == 0 && fds.isEmpty() && closedMeanwhile()) {
                     throw new AsynchronousCloseException();
                 }
                 return new Received(eof ? -1 : (int) n, truncated, (msgFlags & c.MSG_CTRUNC) != 0,
