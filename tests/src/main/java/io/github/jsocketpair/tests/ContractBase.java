@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -161,6 +162,39 @@ public abstract class ContractBase {
             total += n;
         }
         throw new AssertionError("the socket buffer never filled");
+    }
+
+    /** Work for another thread, which may throw. */
+    @FunctionalInterface
+    protected interface Task<T> {
+        /**
+         * Does the work.
+         *
+         * @return the result
+         * @throws Exception whatever it throws
+         */
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs {@code task} in a new daemon thread (not the common pool: a blocked task must not hold up other tests).
+     *
+     * @param <T> the result type
+     * @param task the work
+     * @return its future result; an exception completes it exceptionally
+     */
+    protected static <T> CompletableFuture<T> async(Task<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "contract-task");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /**

@@ -120,8 +120,7 @@ public abstract class OpenContract extends ContractBase {
     /** A flag the platform lacks is refused with EINVAL before any native call: no descriptor is touched. */
     @Test
     void missingFlagsAreRefused() throws IOException {
-        int before = Fds.count();
-        var snap = Fds.snapshot();
+        Fds.Mark before = Fds.mark();
         for (SocketFlag f : SocketFlag.values()) {
             if (caps().flags().contains(f)) {
                 continue;
@@ -133,7 +132,7 @@ public abstract class OpenContract extends ContractBase {
             assertEquals("socketpair", e.call());
             assertTrue(e.getMessage().contains(f.name()), e.getMessage());
         }
-        Fds.assertCount(before, snap, "refused flags");
+        before.assertUnchanged("refused flags");
     }
 
     @Test
@@ -203,18 +202,16 @@ public abstract class OpenContract extends ContractBase {
     /** The portable open maps a bad protocol onto the kernel's error too. */
     @Test
     void openBadProtocolIsEprotonosupport() throws IOException {
-        int before = Fds.count();
-        var snap = Fds.snapshot();
+        Fds.Mark before = Fds.mark();
         SocketPairException e = assertThrows(SocketPairException.class,
                 () -> track(SocketPair.open(Domain.UNIX, SocketType.STREAM, numbers().invalidProtocol())));
         assertEquals(Errno.EPROTONOSUPPORT, e.errno());
         assertEquals(numbers().errno(Errno.EPROTONOSUPPORT), e.nativeErrno());
-        Fds.assertCount(before, snap, "failed open");
+        before.assertUnchanged("failed open");
     }
 
     private void expectKernelError(Errno expected, int domain, int type, int protocol) {
-        int before = Fds.count();
-        Map<Integer, String> snap = Fds.snapshot();
+        Fds.Mark before = Fds.mark();
         SocketPairException e = assertThrows(SocketPairException.class,
                 () -> track(SocketPair.openNative(domain, type, protocol)),
                 "socketpair(" + domain + ", " + type + ", " + protocol + ")");
@@ -225,6 +222,6 @@ public abstract class OpenContract extends ContractBase {
         assertTrue(e.getMessage().contains(expected.description()), e.getMessage());
         assertTrue(e.getMessage().startsWith("socketpair(" + domain + ", " + type + ", " + protocol + ")"),
                 e.getMessage());
-        Fds.assertCount(before, snap, "failed openNative");
+        before.assertUnchanged("failed openNative");
     }
 }
