@@ -203,6 +203,6 @@ public abstract class ContractBase {
      * @throws InterruptedException if interrupted
      */
     protected static void letItBlock() throws InterruptedException {
-        Thread.sleep(scaled(Duration.ofMillis(200)).toMillis());
+        Thread.sleep(scaled(Duration.ofMillis(300)).toMillis());
     }
 }
