@@ -29,7 +29,9 @@ public final class Backends {
     /**
      * Returns the selected backend, loading it on first use.
      *
-     * @throws UnsupportedOperationException if no backend fits; the same exception on every call
+     * @throws UnsupportedOperationException if no backend fits: a new exception on each call, with the same message,
+     *     whose cause is the one selection failure recorded on first use (also {@link #unavailabilityCause()}); a new
+     *     one each time so that the caller's stack trace is the current one
      */
     public static Backend get() {
         Object r = Holder.RESULT;
