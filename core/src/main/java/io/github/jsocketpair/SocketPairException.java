@@ -18,8 +18,8 @@ public class SocketPairException extends IOException {
     private final String call;
 
     /**
-     * Creates an exception whose message is {@code call(detail) failed: errno N (NAME) description}, or the given
-     * message followed by that text when {@code detail} is a full sentence.
+     * Creates an exception whose message is {@code call(detail) failed: errno N (NAME) description}, or
+     * {@code call(detail) failed: errno N (no name on this platform)} when {@code errno} is {@link Errno#UNKNOWN}.
      *
      * @param call the native call that failed, e.g. {@code "socketpair"}
      * @param errno the portable error name
@@ -50,9 +50,10 @@ public class SocketPairException extends IOException {
     }
 
     private static String format(String call, Errno errno, int nativeErrno, String detail) {
-        String name = errno == Errno.UNKNOWN ? "errno " + nativeErrno : errno.name();
-        return call + "(" + (detail == null ? "" : detail) + ") failed: errno " + nativeErrno + " (" + name + ") "
-                + errno.description();
+        // An unknown number has no name and no text worth printing ("Unknown error" says nothing the number doesn't).
+        String what = errno == Errno.UNKNOWN ? "(no name on this platform)"
+                : "(" + errno.name() + ") " + errno.description();
+        return call + "(" + (detail == null ? "" : detail) + ") failed: errno " + nativeErrno + " " + what;
     }
 
     /**
