@@ -39,7 +39,8 @@ public abstract class LeakContract extends ContractBase {
     /** Skips where descriptors cannot be counted. */
     @BeforeEach
     protected void needFdCount() {
-        assumeTrue(Fds.available(), "no /proc/self/fd or /dev/fd");
+        assumeTrue(Fds.available(), "open descriptors cannot be counted here (no /proc/self/fd, and /dev/fd does not "
+                + "list them; on FreeBSD mount fdescfs on /dev/fd)");
     }
 
     @Test
