@@ -1,13 +1,16 @@
 package io.github.jsocketpair.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jsocketpair.Capabilities;
 import io.github.jsocketpair.Domain;
 import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketPair;
+import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.SocketType;
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,6 +50,36 @@ public abstract class ContractBase {
     @BeforeEach
     protected void expectBackend() {
         assertEquals(backendName(), SocketPair.platform().name(), SocketPair.platform().selection());
+    }
+
+    /** What {@link #reportUnverified} prints first, for grepping a first run's output. */
+    public static final String UNVERIFIED_PREFIX = "[jsocketpair] UNVERIFIED errno observed:";
+
+    /**
+     * Checks what every failure must satisfy whatever its errno: the backend named the native number (not
+     * {@link Errno#UNKNOWN}), and the IT wrote down the same number for that name from the platform's headers, so a
+     * wrong errno table still fails.
+     *
+     * @param e the failure
+     */
+    protected final void assertKnownErrno(SocketPairException e) {
+        assertNotEquals(Errno.UNKNOWN, e.errno(), e.getMessage());
+        assertTrue(numbers().knows(e.errno()), () -> "errno " + e.nativeErrno() + " (" + e.errno() + ") is not written "
+                + "down for this OS; add it from the reference: " + e.getMessage());
+        assertEquals(numbers().errno(e.errno()), e.nativeErrno(), e.getMessage());
+    }
+
+    /**
+     * Prints the errno the kernel gave for a provoked error whose errno the reference does not give for this OS, so
+     * that the first run on a real kernel can be written down (and the expectation made exact).
+     *
+     * @param p the provoked error
+     * @param what the call, as asked
+     * @param e what it gave
+     */
+    protected static void reportUnverified(NativeNumbers.Provoked p, String what, SocketPairException e) {
+        System.out.println(UNVERIFIED_PREFIX + " " + SocketPair.platform().os() + ": " + p + " " + what + " -> errno "
+                + e.nativeErrno() + " (" + e.errno() + "): " + e.getMessage());
     }
 
     /**

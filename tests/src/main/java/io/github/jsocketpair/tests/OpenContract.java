@@ -15,6 +15,7 @@ import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketPair;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.SocketType;
+import io.github.jsocketpair.tests.NativeNumbers.Provoked;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -117,7 +118,10 @@ public abstract class OpenContract extends ContractBase {
         assertEquals(c.flags().contains(SocketFlag.CLOFORK), c.cloFork());
     }
 
-    /** A flag the platform lacks is refused with EINVAL before any native call: no descriptor is touched. */
+    /**
+     * A flag the platform lacks is refused before any native call, no descriptor touched, with the errno the kernel
+     * gives for a type bit it does not know (EINVAL on Linux).
+     */
     @Test
     void missingFlagsAreRefused() throws IOException {
         Fds.Mark before = Fds.mark();
@@ -127,10 +131,17 @@ public abstract class OpenContract extends ContractBase {
             }
             SocketPairException e = assertThrows(SocketPairException.class,
                     () -> track(SocketPair.open(Domain.UNIX, SocketType.STREAM, f)));
-            assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
-            assertEquals(numbers().errno(Errno.EINVAL), e.nativeErrno());
             assertEquals("socketpair", e.call());
             assertTrue(e.getMessage().contains(f.name()), e.getMessage());
+            if (numbers().verified(Provoked.INVALID_TYPE_BIT)) {
+                assertEquals(numbers().invalidTypeErrno(), e.errno(), e.getMessage());
+                assertEquals(numbers().errno(numbers().invalidTypeErrno()), e.nativeErrno());
+            } else {
+                // Deliberate: the reference does not say what this kernel gives for an unknown type bit, so the
+                // refusal's errno is checked for consistency only and reported (compare openNativeBadTypeBits).
+                assertKnownErrno(e);
+                reportUnverified(Provoked.INVALID_TYPE_BIT, "refusal of " + f, e);
+            }
         }
         before.assertUnchanged("refused flags");
     }
@@ -157,9 +168,13 @@ public abstract class OpenContract extends ContractBase {
             assertEquals(n.sockCloexec() != 0, e.isCloseOnExec());
             assertTrue(e.isBlocking());
         }
-        SocketPair q = track(SocketPair.openNative(n.afUnix(), n.sockSeqpacket() | n.sockNonblock(), 0));
+        // A record type with the non-blocking bit: SEQPACKET where offered (not on macOS), else DGRAM.
+        boolean seqpacket = caps().types().contains(SocketType.SEQPACKET);
+        SocketType record = seqpacket ? SocketType.SEQPACKET : SocketType.DGRAM;
+        SocketPair q = track(SocketPair.openNative(n.afUnix(),
+                (seqpacket ? n.sockSeqpacket() : n.sockDgram()) | n.sockNonblock(), 0));
         for (Endpoint e : List.of(q.first(), q.second())) {
-            assertEquals(SocketType.SEQPACKET, e.type());
+            assertEquals(record, e.type());
             assertEquals(n.sockNonblock() == 0, e.isBlocking());
             assertEquals(false, e.isCloseOnExec());
             // The endpoint knows its mode from the kernel: a non-blocking read returns 0 rather than waiting.
@@ -176,26 +191,26 @@ public abstract class OpenContract extends ContractBase {
 
     @Test
     void openNativeInetIsEopnotsupp() {
-        expectKernelError(Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockStream(), 0);
-        expectKernelError(Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockDgram(), 0);
+        expectKernelError(Provoked.INET_FAMILY, Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockStream(), 0);
+        expectKernelError(Provoked.INET_FAMILY, Errno.EOPNOTSUPP, numbers().afInet(), numbers().sockDgram(), 0);
     }
 
     @Test
     void openNativeDomainZeroIsEafnosupport() {
-        expectKernelError(Errno.EAFNOSUPPORT, 0, numbers().sockStream(), 0);
+        expectKernelError(Provoked.UNSPEC_FAMILY, Errno.EAFNOSUPPORT, 0, numbers().sockStream(), 0);
     }
 
     @Test
     void openNativeBadProtocolIsEprotonosupport() {
-        expectKernelError(Errno.EPROTONOSUPPORT, numbers().afUnix(), numbers().sockStream(),
-                numbers().invalidProtocol());
+        expectKernelError(Provoked.INVALID_PROTOCOL, Errno.EPROTONOSUPPORT, numbers().afUnix(),
+                numbers().sockStream(), numbers().invalidProtocol());
     }
 
     @Test
     void openNativeBadTypeBitsAreRejected() {
         // qemu-user drops type bits it does not know instead of passing them on (../shared/xarch/README.md).
         assumeFalse(TestEnv.emulated(), "emulated: qemu-user drops unknown socket-type bits");
-        expectKernelError(numbers().invalidTypeErrno(), numbers().afUnix(),
+        expectKernelError(Provoked.INVALID_TYPE_BIT, numbers().invalidTypeErrno(), numbers().afUnix(),
                 numbers().sockStream() | numbers().invalidTypeBit(), 0);
     }
 
@@ -205,23 +220,40 @@ public abstract class OpenContract extends ContractBase {
         Fds.Mark before = Fds.mark();
         SocketPairException e = assertThrows(SocketPairException.class,
                 () -> track(SocketPair.open(Domain.UNIX, SocketType.STREAM, numbers().invalidProtocol())));
-        assertEquals(Errno.EPROTONOSUPPORT, e.errno());
-        assertEquals(numbers().errno(Errno.EPROTONOSUPPORT), e.nativeErrno());
+        if (numbers().verified(Provoked.INVALID_PROTOCOL)) {
+            assertEquals(Errno.EPROTONOSUPPORT, e.errno());
+            assertEquals(numbers().errno(Errno.EPROTONOSUPPORT), e.nativeErrno());
+        } else {
+            assertKnownErrno(e); // deliberate, see expectKernelError
+            reportUnverified(Provoked.INVALID_PROTOCOL, "open(UNIX, STREAM, " + numbers().invalidProtocol() + ")", e);
+        }
         before.assertUnchanged("failed open");
     }
 
-    private void expectKernelError(Errno expected, int domain, int type, int protocol) {
+    /**
+     * Provokes a kernel error through {@code openNative} and checks it: the exact errno and native number where the
+     * reference gives them for this OS; otherwise the general contract only (a {@link SocketPairException} from
+     * {@code socketpair} whose native number the backend names, with the number written down for that name, and
+     * nothing leaked), and the observed errno is reported. This is deliberate: where the reference says UNVERIFIED,
+     * guessing a number would make a wrong test, and the first run on a real kernel tells the answer.
+     */
+    private void expectKernelError(Provoked p, Errno expected, int domain, int type, int protocol) {
+        String call = "socketpair(" + domain + ", " + type + ", " + protocol + ")";
         Fds.Mark before = Fds.mark();
         SocketPairException e = assertThrows(SocketPairException.class,
-                () -> track(SocketPair.openNative(domain, type, protocol)),
-                "socketpair(" + domain + ", " + type + ", " + protocol + ")");
-        assertEquals(expected, e.errno(), e.getMessage());
-        assertEquals(numbers().errno(expected), e.nativeErrno(), e.getMessage());
+                () -> track(SocketPair.openNative(domain, type, protocol)), call);
         assertEquals("socketpair", e.call());
-        assertTrue(e.getMessage().contains(expected.name()), e.getMessage());
-        assertTrue(e.getMessage().contains(expected.description()), e.getMessage());
-        assertTrue(e.getMessage().startsWith("socketpair(" + domain + ", " + type + ", " + protocol + ")"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(call), e.getMessage());
+        if (numbers().verified(p)) {
+            assertEquals(expected, e.errno(), e.getMessage());
+            assertEquals(numbers().errno(expected), e.nativeErrno(), e.getMessage());
+            assertTrue(e.getMessage().contains(expected.name()), e.getMessage());
+            assertTrue(e.getMessage().contains(expected.description()), e.getMessage());
+        } else {
+            assertKnownErrno(e);
+            assertTrue(e.getMessage().contains(e.errno().name()), e.getMessage());
+            reportUnverified(p, call, e);
+        }
         before.assertUnchanged("failed openNative");
     }
 }
