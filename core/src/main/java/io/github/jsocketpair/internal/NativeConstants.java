@@ -54,6 +54,11 @@ public final class NativeConstants {
     public int SO_RCVBUF = UNSET;
     public int SO_NOSIGPIPE = UNSET;
     public int SCM_RIGHTS = UNSET;
+    /**
+     * Linux's {@code SCM_PIDFD} (a pidfd the kernel installs when {@code SO_PASSPIDFD} is set): a control message
+     * that carries a descriptor, so it must be closed, never skipped. {@link #ABSENT} by default: optional.
+     */
+    public int SCM_PIDFD = ABSENT;
     // <sys/socket.h>: shutdown
     public int SHUT_RD = UNSET;
     public int SHUT_WR = UNSET;

@@ -480,6 +480,15 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
 
     @Override
     public Received receive(ByteBuffer dst, MessageFlag... flags) throws IOException {
+        return receive(dst, -1, flags);
+    }
+
+    /**
+     * {@link #receive(ByteBuffer, MessageFlag...)} with a control buffer of {@code controlBytes} (at most the scratch
+     * control area; {@code -1} for all of it). Smaller sizes exist only so tests can provoke {@code MSG_CTRUNC},
+     * which the full-size buffer never sees in normal use.
+     */
+    Received receive(ByteBuffer dst, int controlBytes, MessageFlag... flags) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read-only buffer");
         }
@@ -510,11 +519,12 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 }
                 putWord(s.area, s.iov, c.pointerSize, address);
                 putWord(s.area, s.iov + c.pointerSize, c.pointerSize, rem);
-                long n = receiveLoop(fd, s, bits | c.MSG_CMSG_CLOEXEC, rem);
+                int control = controlBytes < 0 ? s.controlSize : Math.min(controlBytes, s.controlSize);
+                long n = receiveLoop(fd, s, control, bits | c.MSG_CMSG_CLOEXEC, rem);
                 if (n == WOULD_BLOCK) {
                     return null;
                 }
-                List<Descriptor> fds = takeDescriptors(s);
+                List<Descriptor> fds = takeDescriptors(s, control);
                 int msgFlags = s.area.getInt(s.msg + c.msgFlagsOffset);
                 boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
                 if (n > 0 && data != null) {
@@ -538,12 +548,12 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
     }
 
-    private long receiveLoop(int fd, Scratch s, int flags, long requested) throws IOException {
+    private long receiveLoop(int fd, Scratch s, int control, int flags, long requested) throws IOException {
         int timeout = readTimeoutMillis;
         boolean timed = timeout > 0 && !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
         long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
         for (;;) {
-            long n = recvmsgOnce(fd, s, 1, s.controlSize, timed ? flags | c.MSG_DONTWAIT : flags);
+            long n = recvmsgOnce(fd, s, 1, control, timed ? flags | c.MSG_DONTWAIT : flags);
             if (n >= 0) {
                 return n;
             }
@@ -558,37 +568,55 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
     }
 
-    /** Walks the control data recvmsg returned and takes ownership of every SCM_RIGHTS descriptor in it. */
-    private List<Descriptor> takeDescriptors(Scratch s) {
+    /**
+     * Walks the control data recvmsg returned and takes ownership of every SCM_RIGHTS descriptor in it. After
+     * {@code MSG_CTRUNC} the kernel has installed only the descriptors that fit and says so in {@code cmsg_len}
+     * (Linux {@code scm_detach_fds}: the others are released in the kernel, never installed here), so walking the
+     * messages as they are hands over every descriptor that did arrive. The numbers are collected first and wrapped
+     * after, so that nothing between the kernel installing them and their owner existing can leak one.
+     */
+    private List<Descriptor> takeDescriptors(Scratch s, int control) {
         ByteBuffer a = s.area;
-        long controlLen = getWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize);
+        long controlLen = Math.min(getWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize), control);
         if (controlLen == 0) {
             return List.of();
         }
-        List<Descriptor> fds = new ArrayList<>();
+        int[] numbers = new int[Math.max(1, (int) controlLen / 4)];
+        int count = 0;
         int header = c.cmsgHeaderSize();
         int dataOffset = c.cmsgAlign(header);
-        int off = 0;
+        long off = 0;
         while (off + header <= controlLen) {
-            int at = s.control + off;
+            int at = s.control + (int) off;
             long len = getWord(a, at, c.cmsgLenSize);
             if (len < header || off + len > controlLen) {
-                break;
+                break; // malformed: the kernel never writes this, and no descriptor can lie beyond it
             }
             int level = a.getInt(at + c.cmsgLenSize);
             int kind = a.getInt(at + c.cmsgLenSize + 4);
-            if (level == c.SOL_SOCKET && kind == c.SCM_RIGHTS) {
+            if (level == c.SOL_SOCKET && kind == c.SCM_RIGHTS && len > dataOffset) {
                 int n = (int) ((len - dataOffset) / 4);
                 for (int i = 0; i < n; i++) {
-                    int fd = a.getInt(at + dataOffset + 4 * i);
-                    if (c.MSG_CMSG_CLOEXEC == 0) {
-                        // No atomic MSG_CMSG_CLOEXEC here (macOS): set it now, best effort.
-                        libc.fcntl(fd, c.F_SETFD, c.FD_CLOEXEC);
-                    }
-                    fds.add(new OwnedDescriptor(backend, fd));
+                    numbers[count++] = a.getInt(at + dataOffset + 4 * i);
                 }
             }
+            if (level == c.SOL_SOCKET && c.SCM_PIDFD != NativeConstants.ABSENT && kind == c.SCM_PIDFD
+                    && len >= dataOffset + 4) {
+                // Not ours to hand over (nobody asked for it through this API), but installed in this process.
+                backend.closeQuietly(a.getInt(at + dataOffset));
+            }
             off += c.cmsgAlign((int) len);
+        }
+        if (count == 0) {
+            return List.of();
+        }
+        List<Descriptor> fds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (c.MSG_CMSG_CLOEXEC == 0) {
+                // No atomic MSG_CMSG_CLOEXEC here (macOS): set it now, best effort.
+                libc.fcntl(numbers[i], c.F_SETFD, c.FD_CLOEXEC);
+            }
+            fds.add(new OwnedDescriptor(backend, numbers[i]));
         }
         return fds;
     }

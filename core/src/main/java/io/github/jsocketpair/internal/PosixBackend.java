@@ -171,19 +171,26 @@ public abstract class PosixBackend implements Backend {
         if (!descriptor.isOpen()) {
             throw new ClosedChannelException();
         }
-        int fd;
         if (descriptor instanceof OwnedDescriptor owned) {
-            // Check it is a socket before taking it over, so a failure leaves the caller's descriptor intact.
+            // Read everything from the kernel while the caller still owns the descriptor, so that a failure (not a
+            // socket) leaves it open and theirs; after detach() nothing can fail.
+            Adopted a;
             int use = owned.acquire();
             try {
-                getIntOption(use, c.SOL_SOCKET, c.SO_TYPE, "SO_TYPE");
+                a = inspect(use, NativeConstants.ABSENT);
             } finally {
                 owned.release();
             }
-            fd = owned.detach();
-        } else {
-            fd = duplicateNumber(descriptor.fd());
+            int fd = owned.detach();
+            return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking);
         }
+        int original = descriptor.fd();
+        if (original < 0) {
+            throw new ClosedChannelException();
+        }
+        // Borrowed (or a caller's own Descriptor): check first, then duplicate, so a non-socket creates nothing.
+        inspect(original, NativeConstants.ABSENT);
+        int fd = duplicateNumber(original);
         try {
             return adoptNumber(fd, NativeConstants.ABSENT);
         } catch (IOException | RuntimeException e) {
@@ -203,7 +210,29 @@ public abstract class PosixBackend implements Backend {
 
     /** Wraps an open socket number, reading domain, type and mode from the kernel; closes nothing on failure. */
     private Endpoint adoptNumber(int fd, int domainHint) throws IOException {
-        int nativeType = getIntOption(fd, c.SOL_SOCKET, c.SO_TYPE, "SO_TYPE");
+        Adopted a = inspect(fd, domainHint);
+        return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking);
+    }
+
+    /** What {@link #inspect} read from the kernel about a socket. */
+    private record Adopted(Domain domain, SocketType type, boolean nonBlocking) {
+    }
+
+    /**
+     * Reads a socket's domain, type and mode (and sets {@code SO_NOSIGPIPE} where the OS has it); touches nothing
+     * else. A descriptor that is not a socket gets an {@code ENOTSOCK} error that says so.
+     */
+    private Adopted inspect(int fd, int domainHint) throws IOException {
+        int nativeType;
+        try {
+            nativeType = getIntOption(fd, c.SOL_SOCKET, c.SO_TYPE, "SO_TYPE");
+        } catch (SocketPairException e) {
+            if (e.errno() == Errno.ENOTSOCK) {
+                throw new SocketPairException(e.call(), e.errno(), e.nativeErrno(), "fd=" + fd + ", SO_TYPE",
+                        "descriptor " + fd + " is not a socket; only a socket can become an Endpoint");
+            }
+            throw e;
+        }
         int nativeDomain = domainHint;
         if (c.SO_DOMAIN != NativeConstants.ABSENT) {
             nativeDomain = getIntOption(fd, c.SOL_SOCKET, c.SO_DOMAIN, "SO_DOMAIN");
@@ -214,7 +243,7 @@ public abstract class PosixBackend implements Backend {
             setIntOption(fd, c.SOL_SOCKET, c.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
         }
         boolean nonBlocking = (fcntl(fd, c.F_GETFL, 0) & c.O_NONBLOCK) != 0;
-        return new NativeEndpoint(this, fd, domainOf(nativeDomain), typeOf(nativeType), nonBlocking);
+        return new Adopted(domainOf(nativeDomain), typeOf(nativeType), nonBlocking);
     }
 
     // ---- portable <-> native ------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ final class Scratch {
     /** Data areas up to this size are kept; larger transfers use a one-off buffer. */
     static final int MAX_CACHED_DATA = 1 << 20;
     private static final int MIN_DATA = 1 << 16;
+    /** Control space beyond SCM_RIGHTS for credentials, security labels and the like. */
+    static final int EXTRA_CONTROL = 512;
 
     private final Libc libc;
     final ByteBuffer area;
@@ -41,7 +43,11 @@ final class Scratch {
         iov = at;
         at = NativeConstants.align(at + c.iovMax * c.iovecSize(), 16);
         control = at;
-        controlSize = c.cmsgSpace(Math.max(1, c.maxFdsPerMessage) * 4);
+        // Room for the most descriptors one message carries, plus room for the other control messages a socket
+        // may get in the same call when SO_PASSCRED/SO_PASSSEC/SO_PASSPIDFD is set on it (e.g. an adopted socket):
+        // Linux puts SCM_CREDENTIALS (12 bytes), SCM_SECURITY (a label) and SCM_PIDFD before SCM_RIGHTS, and a buffer
+        // sized for SCM_RIGHTS alone would then cut descriptors off (MSG_CTRUNC).
+        controlSize = c.cmsgSpace(Math.max(1, c.maxFdsPerMessage) * 4) + EXTRA_CONTROL;
         at = NativeConstants.align(at + controlSize, 16);
         pollfd = at;
         at += 16;
