@@ -43,6 +43,28 @@ public final class Backends {
         throw e;
     }
 
+    /**
+     * Returns the selected backend's {@link Spawner}.
+     *
+     * @throws UnsupportedOperationException if no backend fits, or the backend cannot start child processes
+     */
+    public static Spawner spawner() {
+        Backend b = get();
+        Backend inner = b instanceof SelectedBackend s ? s.delegate() : b;
+        Spawner spawner;
+        try {
+            spawner = inner instanceof PosixBackend p ? p.spawner() : null;
+        } catch (LinkageError e) {
+            throw new UnsupportedOperationException("the " + b.info().name() + " backend cannot bind posix_spawn: "
+                    + e, e);
+        }
+        if (spawner == null) {
+            throw new UnsupportedOperationException("the " + b.info().name() + " backend on " + b.info().os()
+                    + " cannot start child processes");
+        }
+        return spawner;
+    }
+
     /** Returns why no backend could be loaded, or {@code null} if one was (Netty's {@code unavailabilityCause}). */
     public static Throwable unavailabilityCause() {
         return Holder.RESULT instanceof Throwable t ? t : null;

@@ -119,6 +119,30 @@ public class OwnedDescriptor implements Descriptor {
         throw new IllegalStateException("descriptor " + fd + " is in use by another thread");
     }
 
+    /**
+     * Holds any descriptor open for the duration of a call that passes its number to the kernel (an owned one by
+     * {@link #acquire()}, so its number cannot be closed and reused meanwhile); pair with {@link #unhold}.
+     *
+     * @throws ClosedChannelException if it is closed
+     */
+    static int hold(Descriptor d) throws ClosedChannelException {
+        if (d instanceof OwnedDescriptor o) {
+            return o.acquire();
+        }
+        int fd = d.fd();
+        if (!d.isOpen() || fd < 0) {
+            throw new ClosedChannelException();
+        }
+        return fd;
+    }
+
+    /** Ends a {@link #hold}. */
+    static void unhold(Descriptor d) {
+        if (d instanceof OwnedDescriptor o) {
+            o.release();
+        }
+    }
+
     @Override
     public String toString() {
         return "Descriptor[fd=" + fd + (isOpen() ? "" : ", closed") + "]";

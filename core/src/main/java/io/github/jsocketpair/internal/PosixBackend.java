@@ -87,6 +87,35 @@ public abstract class PosixBackend implements Backend {
     protected abstract PeerCredentials peerCredentials(int fd, SocketType type) throws IOException;
 
     /**
+     * Returns the binding {@link Spawner} uses to start child processes, or {@code null} (the default) if this
+     * backend cannot start them; {@link io.github.jsocketpair.ChildProcess} then throws
+     * {@link UnsupportedOperationException}. Called once, on first use; may load native code.
+     */
+    protected SpawnLibc spawnLibc() {
+        return null;
+    }
+
+    private volatile Spawner spawner;
+
+    /** Returns the spawner over {@link #spawnLibc()}, created on first use, or {@code null} if there is none. */
+    public final Spawner spawner() {
+        Spawner s = spawner;
+        if (s == null) {
+            synchronized (this) {
+                s = spawner;
+                if (s == null) {
+                    SpawnLibc l = spawnLibc();
+                    if (l == null) {
+                        return null;
+                    }
+                    s = spawner = new Spawner(c, l);
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
      * Opens and closes a UNIX stream pair, so that a broken JNA or libc fails at selection, not at first use (Netty's
      * Epoll probe does the same).
      *

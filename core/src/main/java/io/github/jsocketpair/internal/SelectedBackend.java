@@ -21,6 +21,11 @@ final class SelectedBackend implements Backend {
         this.info = info;
     }
 
+    /** The backend the provider created. */
+    Backend delegate() {
+        return delegate;
+    }
+
     @Override
     public BackendInfo info() {
         return info;

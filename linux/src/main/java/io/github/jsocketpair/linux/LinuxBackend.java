@@ -8,8 +8,10 @@ import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.internal.PosixBackend;
+import io.github.jsocketpair.internal.SpawnLibc;
 import io.github.jsocketpair.linux.jna.LinuxConstants;
 import io.github.jsocketpair.linux.jna.LinuxLibc;
+import io.github.jsocketpair.linux.jna.LinuxSpawn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
@@ -51,6 +53,12 @@ public final class LinuxBackend extends PosixBackend {
             return "AF_TIPC is not available: the tipc kernel module is not loaded (modprobe tipc)";
         }
         return null;
+    }
+
+    /** Binds posix_spawn on first use of {@link io.github.jsocketpair.ChildProcess}, not at backend selection. */
+    @Override
+    protected SpawnLibc spawnLibc() {
+        return LinuxSpawn.load();
     }
 
     @Override

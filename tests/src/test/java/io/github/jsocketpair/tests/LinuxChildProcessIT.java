@@ -1,0 +1,313 @@
+package io.github.jsocketpair.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jsocketpair.ChildProcess;
+import io.github.jsocketpair.Descriptor;
+import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.Errno;
+import io.github.jsocketpair.SocketPair;
+import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.SocketType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Handing descriptors to child processes with {@link ChildProcess}, on the real kernel. */
+@EnabledOnOs(OS.LINUX)
+@Timeout(60)
+class LinuxChildProcessIT {
+    private java.util.Map<Integer, String> before;
+
+    @BeforeAll
+    static void warmUp() throws Exception {
+        PosixTestCalls.warmUp();
+    }
+
+    @BeforeEach
+    void count() throws IOException {
+        before = PosixTestCalls.snapshot();
+    }
+
+    @AfterEach
+    void nothingLeaked() throws IOException {
+        PosixTestCalls.assertNoNewDescriptors(before);
+    }
+
+    /** Everything the endpoint yields until end of stream, waiting at most 20 s per read. */
+    private static String readAll(Endpoint e) throws IOException {
+        e.setReadTimeout(Duration.ofSeconds(20));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        while (e.read(b.clear()) > 0) {
+            out.write(b.array(), 0, b.position());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void write(Endpoint e, String s) throws IOException {
+        e.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void catEchoesThroughItsStdinAndStdout() throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess cat = ChildProcess.builder("cat").stdin(pair.second()).stdout(pair.second()).start();
+            pair.second().close(); // the child has its copies; ours would keep the stream open
+            write(pair.first(), "hello\nworld\n");
+            pair.first().shutdownOutput();
+            assertEquals("hello\nworld\n", readAll(pair.first()));
+            assertEquals(0, cat.waitFor());
+            assertEquals(OptionalInt.empty(), cat.terminatingSignal());
+            assertFalse(cat.isAlive());
+            assertTrue(cat.toString().contains("exited with 0"), cat.toString());
+        }
+    }
+
+    @Test
+    void aDescriptorArrivesAtTheNumberAskedFor() throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess sh = ChildProcess.builder("sh", "-c", "echo hi >&3").inherit(3, pair.second()).start();
+            pair.second().close();
+            assertEquals("hi\n", readAll(pair.first()));
+            assertEquals(0, sh.waitFor());
+        }
+    }
+
+    @Test
+    void aDescriptorArrivesAtItsOwnNumberWithCloseOnExecClearedOnlyInTheChild() throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            int n = pair.second().fd();
+            assertTrue(pair.second().isCloseOnExec());
+            // bash, because dash takes only 0-9 in a redirection. dup2(n, n) would leave FD_CLOEXEC set and exec would close it: the spawner goes through a temporary.
+            ChildProcess sh = ChildProcess.builder("bash", "-c", "echo same number >&" + n)
+                    .inherit(n, pair.second()).start();
+            assertTrue(pair.second().isCloseOnExec(), "our copy keeps close-on-exec");
+            pair.second().close();
+            assertEquals("same number\n", readAll(pair.first()));
+            assertEquals(0, sh.waitFor());
+        }
+    }
+
+    @Test
+    void swappedNumbersReachTheChildUncrossed() throws Exception {
+        try (SocketPair a = SocketPair.open(); SocketPair b = SocketPair.open()) {
+            // a.second() goes to b.second()'s number and the other way round: a naive dup2 order would clobber one.
+            int na = a.second().fd();
+            int nb = b.second().fd();
+            ChildProcess sh = ChildProcess.builder("bash", "-c", "echo to-a >&" + nb + "; echo to-b >&" + na)
+                    .inherit(nb, a.second()).inherit(na, b.second()).start();
+            a.second().close();
+            b.second().close();
+            assertEquals("to-a\n", readAll(a.first()));
+            assertEquals("to-b\n", readAll(b.first()));
+            assertEquals(0, sh.waitFor());
+        }
+    }
+
+    @Test
+    void aJavaChildTakesItsStdinSocketWithInheritedChannel() throws Exception {
+        String java = System.getProperty("jsocketpair.test.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classes = Path.of(InheritedChannelChild.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess child = ChildProcess.builder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classes,
+                    InheritedChannelChild.class.getName()).stdin(pair.second()).start();
+            pair.second().close();
+            write(pair.first(), "ping\n");
+            pair.first().shutdownOutput();
+            assertEquals("java got: ping\n", readAll(pair.first()));
+            assertTrue(child.waitFor(Duration.ofSeconds(30)), "java child did not exit");
+            assertEquals(7, child.exitValue());
+        }
+    }
+
+    @Test
+    void exitCodesAndSignals() throws Exception {
+        ChildProcess three = ChildProcess.builder("sh", "-c", "exit 3").start();
+        assertEquals(3, three.waitFor());
+        assertEquals(OptionalInt.empty(), three.terminatingSignal());
+
+        ChildProcess term = ChildProcess.builder("sh", "-c", "kill -TERM $$").start();
+        assertEquals(128 + 15, term.waitFor());
+        assertEquals(OptionalInt.of(15), term.terminatingSignal());
+        assertTrue(term.toString().contains("killed by signal 15 (SIGTERM)"), term.toString());
+
+        ChildProcess sleeper = ChildProcess.builder("sleep", "60").start();
+        assertThrows(IllegalThreadStateException.class, sleeper::exitValue);
+        assertFalse(sleeper.waitFor(Duration.ofMillis(50)));
+        assertTrue(sleeper.isAlive());
+        sleeper.destroyForcibly();
+        assertTrue(sleeper.waitFor(Duration.ofSeconds(10)));
+        assertEquals(128 + 9, sleeper.exitValue());
+        assertEquals(OptionalInt.of(9), sleeper.terminatingSignal());
+        assertTrue(sleeper.toString().contains("SIGKILL"), sleeper.toString());
+        sleeper.destroy(); // after the reap: nothing is signalled
+
+        ChildProcess polite = ChildProcess.builder("sleep", "60").start();
+        polite.destroy();
+        assertEquals(OptionalInt.of(15), polite.onExit().get().terminatingSignal());
+    }
+
+    @Test
+    void theParentsOtherEndIsNotOpenInTheChild() throws Exception {
+        try (SocketPair pair = SocketPair.open(); SocketPair other = SocketPair.open()) {
+            String mine = PosixTestCalls.target(pair.first().fd());
+            String theirs = PosixTestCalls.target(pair.second().fd());
+            String unrelated = PosixTestCalls.target(other.first().fd());
+            ChildProcess ls = ChildProcess.builder("ls", "-l", "/proc/self/fd/").stdout(pair.second()).start();
+            pair.second().close();
+            String listing = readAll(pair.first());
+            assertEquals(0, ls.waitFor());
+            assertTrue(listing.contains(theirs), "the child's stdout should be " + theirs + ":\n" + listing);
+            assertFalse(listing.contains(mine), "our end " + mine + " leaked into the child:\n" + listing);
+            assertFalse(listing.contains(unrelated), unrelated + " leaked into the child:\n" + listing);
+        }
+    }
+
+    @Test
+    void directoryAndEnvironment(@TempDir Path dir) throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess.Builder b = ChildProcess.builder("sh", "-c", "pwd; echo \"$JSOCKETPAIR_TEST\"; echo \"${HOME-unset}\"")
+                    .stdout(pair.second()).directory(dir);
+            b.environment().put("JSOCKETPAIR_TEST", "value with spaces");
+            b.environment().remove("HOME");
+            ChildProcess sh = b.start();
+            pair.second().close();
+            assertEquals(dir.toRealPath() + "\nvalue with spaces\nunset\n", readAll(pair.first()));
+            assertEquals(0, sh.waitFor());
+        }
+    }
+
+    @Test
+    void failuresNameThePathAndTheErrnoAndLeakNothing(@TempDir Path dir) throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            int base = PosixTestCalls.countDescriptors();
+            SocketPairException e = assertThrows(SocketPairException.class,
+                    () -> ChildProcess.builder("jsocketpair-no-such-command", "x").stdin(pair.second()).start());
+            assertEquals(Errno.ENOENT, e.errno());
+            assertTrue(e.getMessage().contains("jsocketpair-no-such-command"), e.getMessage());
+            assertTrue(e.getMessage().contains("not found"), e.getMessage());
+
+            Path script = Files.writeString(dir.resolve("not-executable.sh"), "#!/bin/sh\nexit 0\n");
+            e = assertThrows(SocketPairException.class, () -> ChildProcess.builder(script.toString()).start());
+            assertEquals(Errno.EACCES, e.errno());
+            assertTrue(e.getMessage().contains(script.toString()), e.getMessage());
+
+            Path missing = dir.resolve("no-such-dir");
+            e = assertThrows(SocketPairException.class,
+                    () -> ChildProcess.builder("true").directory(missing).stdout(pair.second()).start());
+            assertEquals(Errno.ENOENT, e.errno());
+            assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("directory"),
+                    e.getMessage());
+
+            assertEquals(base, PosixTestCalls.countDescriptors());
+            assertTrue(pair.second().isOpen(), "a failed start leaves the descriptors to their owner");
+            int n = pair.second().fd();
+            pair.second().close();
+            assertFalse(PosixTestCalls.isOpen(n), "and released them: close closes at once");
+        }
+    }
+
+    @Test
+    void aClosedDescriptorIsRefused() throws IOException {
+        SocketPair pair = SocketPair.open();
+        pair.close();
+        assertThrows(ClosedChannelException.class, () -> ChildProcess.builder("true").stdin(pair.first()).start());
+        Descriptor borrowed = Descriptor.borrow(0);
+        borrowed.close();
+        assertThrows(ClosedChannelException.class, () -> ChildProcess.builder("true").stdin(borrowed).start());
+        assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder());
+        assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder("tr\0ue").start());
+        assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder("true").inherit(-1, pair.first()));
+    }
+
+    @Test
+    void severalThreadsWaitAndTheJdkHandleDoesNotReap() throws Exception {
+        ChildProcess child = ChildProcess.builder("sh", "-c", "sleep 0.3; exit 5").start();
+        ProcessHandle handle = child.toHandle();
+        assertEquals(child.pid(), handle.pid());
+        assertTrue(handle.isAlive());
+        var jdkExit = handle.onExit(); // waits without reaping
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> waits = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waits.add(pool.submit(() -> child.waitFor()));
+            }
+            for (Future<Integer> w : waits) {
+                assertEquals(5, w.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNotNull(jdkExit.get());
+        assertEquals(5, child.exitValue(), "the JDK did not take the status");
+    }
+
+    @Test
+    @Timeout(120)
+    void twoHundredChildrenInARowLeaveNoDescriptorAndNoZombie() throws Exception {
+        long me = ProcessHandle.current().pid();
+        List<Long> pids = new ArrayList<>();
+        try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.STREAM)) {
+            int base = PosixTestCalls.countDescriptors();
+            for (int i = 0; i < 200; i++) {
+                ChildProcess c = ChildProcess.builder("true").stdin(pair.second()).stdout(pair.second()).start();
+                pids.add(c.pid());
+                assertEquals(0, c.waitFor());
+                assertFalse(c.isAlive());
+            }
+            assertEquals(base, PosixTestCalls.countDescriptors());
+        }
+        for (long pid : pids) {
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            if (Files.exists(stat)) {
+                try {
+                    // pid (comm) state ppid ...: a reused pid belongs to someone else, not a zombie of ours
+                    String s = Files.readString(stat);
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    assertFalse(Long.parseLong(f[1]) == me, "child " + pid + " still ours, state " + f[0]);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // exited between the two calls
+                }
+            }
+        }
+        // The reaper threads end with their children.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (reapers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, reapers());
+    }
+
+    private static long reapers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("jsocketpair-reaper-")).count();
+    }
+}
