@@ -75,7 +75,8 @@ public final class Spawner {
     static List<Action> plan(SortedMap<Integer, Integer> childToParent, boolean closeRest) {
         List<Action> out = new ArrayList<>();
         int highest = 2;
-        int temp = 0;
+        // Above 0, 1 and 2 too: an unmapped standard descriptor is the child's (ours), a temporary must not land on it.
+        int temp = 2;
         for (Map.Entry<Integer, Integer> e : childToParent.entrySet()) {
             highest = Math.max(highest, e.getKey());
             temp = Math.max(temp, Math.max(e.getKey(), e.getValue()));

@@ -187,6 +187,10 @@ class LinuxChildProcessIT {
             assertTrue(listing.contains(theirs), "the child's stdout should be " + theirs + ":\n" + listing);
             assertFalse(listing.contains(mine), "our end " + mine + " leaked into the child:\n" + listing);
             assertFalse(listing.contains(unrelated), unrelated + " leaked into the child:\n" + listing);
+            for (int std : new int[] {0, 2}) {
+                String ours = std + " -> " + PosixTestCalls.target(std);
+                assertTrue(listing.contains(ours), "unmapped " + std + " should stay ours (" + ours + "):\n" + listing);
+            }
         }
     }
 
