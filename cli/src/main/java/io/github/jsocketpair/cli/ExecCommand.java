@@ -17,17 +17,12 @@ import java.util.List;
  * {@code exec -- CMD ARGS...}: runs CMD with one end of a stream pair as its standard input and output, and relays
  * the other end to this terminal: our standard input goes to the command, what it writes comes back to our standard
  * output. Its standard error stays ours. The exit status is the command's.
- *
- * <p>To wire it into {@code Main}: declare {@code implements Command} and add {@code new ExecCommand()} to
- * {@code Main.COMMANDS}; the methods already match {@code Command}.
  */
-final class ExecCommand {
+final class ExecCommand implements Command {
     /** The shell's status for a command that cannot be found. */
     static final int NOT_FOUND = 127;
     /** The shell's status for a command that cannot be executed. */
     static final int NOT_EXECUTABLE = 126;
-    private static final int USAGE = 2;
-    private static final int NO_BACKEND = 3;
 
     private final InputStream in;
 
@@ -41,18 +36,22 @@ final class ExecCommand {
         this.in = in;
     }
 
+    @Override
     public String name() {
         return "exec";
     }
 
+    @Override
     public String arguments() {
         return "-- CMD [ARGS...]";
     }
 
+    @Override
     public String summary() {
         return "run CMD with one end of a socket pair as its stdin and stdout, relayed to this terminal";
     }
 
+    @Override
     public String help() {
         return """
                 Creates a UNIX stream socket pair, starts CMD (looked up on PATH) with one end as its standard input
@@ -68,17 +67,18 @@ final class ExecCommand {
                 """;
     }
 
+    @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         List<String> command = args;
         if (!command.isEmpty() && command.get(0).equals("--")) {
             command = command.subList(1, command.size());
         } else if (!command.isEmpty() && command.get(0).startsWith("-")) {
             err.println("jsocketpair exec: unknown option " + command.get(0) + " (put the command after --)");
-            return USAGE;
+            return Exit.USAGE;
         }
         if (command.isEmpty()) {
             err.println("jsocketpair exec: no command; usage: exec -- CMD [ARGS...]");
-            return USAGE;
+            return Exit.USAGE;
         }
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.STREAM, SocketFlag.CLOEXEC)) {
             ChildProcess child;
@@ -97,7 +97,7 @@ final class ExecCommand {
             return child.waitFor();
         } catch (UnsupportedOperationException e) {
             err.println("jsocketpair exec: " + e.getMessage());
-            return NO_BACKEND;
+            return Exit.NO_BACKEND;
         } catch (IOException e) {
             err.println("jsocketpair exec: " + e.getMessage());
             return NOT_EXECUTABLE;

@@ -10,7 +10,8 @@ import java.util.Optional;
  * is none) and hands it the rest. A new command is one more {@link Command} in {@link #COMMANDS}.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new SelftestCommand(), new InfoCommand());
+    private static final List<Command> COMMANDS = List.of(new SelftestCommand(), new InfoCommand(),
+            new ExecCommand());
     private static final String DEFAULT = "selftest";
 
     private Main() {
@@ -46,7 +47,9 @@ public final class Main {
             return Exit.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (rest.contains("--help") || rest.contains("-h")) {
+        // Only before "--": after it come another program's arguments (exec -- ls -h).
+        List<String> options = rest.contains("--") ? rest.subList(0, rest.indexOf("--")) : rest;
+        if (options.contains("--help") || options.contains("-h")) {
             out.print(help(command.get()));
             return Exit.OK;
         }

@@ -54,11 +54,6 @@ public final class NativeConstants {
     public int SO_RCVBUF = UNSET;
     public int SO_NOSIGPIPE = UNSET;
     public int SCM_RIGHTS = UNSET;
-    /**
-     * Linux's {@code SCM_PIDFD} (a pidfd the kernel installs when {@code SO_PASSPIDFD} is set): a control message
-     * that carries a descriptor, so it must be closed, never skipped. {@link #ABSENT} by default: optional.
-     */
-    public int SCM_PIDFD = ABSENT;
     // <sys/socket.h>: shutdown
     public int SHUT_RD = UNSET;
     public int SHUT_WR = UNSET;
@@ -99,6 +94,9 @@ public final class NativeConstants {
     public int iovMax = UNSET;
     /** The most descriptors one SCM_RIGHTS message may carry ({@code SCM_MAX_FD} 253 on Linux). */
     public int maxFdsPerMessage = UNSET;
+
+    /** Linux's {@code SCM_PIDFD}, or {@link #ABSENT}; optional, so not one of the fields every table must set. */
+    private int scmPidfd = ABSENT;
 
     private final Map<Integer, Errno> errnoByNumber = new HashMap<>();
     private final Map<Errno, Integer> numberByErrno = new EnumMap<>(Errno.class);
@@ -148,6 +146,24 @@ public final class NativeConstants {
         }
         numberByErrno.putIfAbsent(errno, number);
         return this;
+    }
+
+    /**
+     * Sets {@code SCM_PIDFD}: a control message type that carries a descriptor the kernel installs when
+     * {@code SO_PASSPIDFD} is set (Linux 6.5+). The receive path closes it, so it can never leak.
+     *
+     * @param value the number
+     * @return this
+     */
+    public NativeConstants scmPidfd(int value) {
+        checkNotFrozen();
+        scmPidfd = value;
+        return this;
+    }
+
+    /** Returns {@code SCM_PIDFD}, or {@link #ABSENT} where the platform has none. */
+    public int scmPidfd() {
+        return scmPidfd;
     }
 
     /**

@@ -600,7 +600,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                     numbers[count++] = a.getInt(at + dataOffset + 4 * i);
                 }
             }
-            if (level == c.SOL_SOCKET && c.SCM_PIDFD != NativeConstants.ABSENT && kind == c.SCM_PIDFD
+            if (level == c.SOL_SOCKET && c.scmPidfd() != NativeConstants.ABSENT && kind == c.scmPidfd()
                     && len >= dataOffset + 4) {
                 // Not ours to hand over (nobody asked for it through this API), but installed in this process.
                 backend.closeQuietly(a.getInt(at + dataOffset));

@@ -36,7 +36,7 @@ public final class LinuxConstants {
         c.MSG_NOSIGNAL = 0x4000;
         c.MSG_CMSG_CLOEXEC = 0x40000000;
         c.SCM_RIGHTS = 1;
-        c.SCM_PIDFD = 4; // Linux 6.5+, only with SO_PASSPIDFD
+        c.scmPidfd(4); // SCM_PIDFD, Linux 6.5+, only with SO_PASSPIDFD
         // <linux/net.h> enum sock_shutdown_cmd [K3]
         c.SHUT_RD = 0;
         c.SHUT_WR = 1;
