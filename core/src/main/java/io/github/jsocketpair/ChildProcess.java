@@ -90,7 +90,15 @@ public final class ChildProcess {
         this.command = command;
         // Taken while the child cannot have been reaped (only our reaper, started below, reaps it): the handle
         // carries the start time, so it never stands for a later process with the same pid.
-        this.handle = ProcessHandle.of(pid).orElse(null);
+        this.handle = handleOf(pid);
+    }
+
+    private static ProcessHandle handleOf(int pid) {
+        try {
+            return ProcessHandle.of(pid).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // never let this stop the reaper from starting: the child would stay a zombie
+        }
     }
 
     /**

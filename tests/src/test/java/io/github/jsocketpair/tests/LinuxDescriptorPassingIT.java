@@ -49,7 +49,7 @@ class LinuxDescriptorPassingIT {
 
     @BeforeEach
     void count() throws IOException {
-        before = PosixTestCalls.snapshot();
+        before = PosixTestCalls.stableSnapshot();
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class LinuxDescriptorPassingIT {
         Path file = Files.writeString(dir.resolve("many.txt"), "many");
         int fd = PosixTestCalls.openReadOnly(file);
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.SEQPACKET)) {
-            int base = PosixTestCalls.countDescriptors();
+            int base = PosixTestCalls.baseline();
             Descriptor[] out = new Descriptor[count];
             for (int i = 0; i < count; i++) {
                 out[i] = Descriptor.borrow(fd);
@@ -120,7 +120,7 @@ class LinuxDescriptorPassingIT {
                     assertTrue(PosixTestCalls.isCloseOnExec(d.fd()), "received descriptor " + d.fd()
                             + " is not close-on-exec");
                 }
-                assertEquals(base + count, PosixTestCalls.countDescriptors());
+                PosixTestCalls.assertCount(base + count);
             } finally {
                 r.closeDescriptors();
             }
@@ -179,7 +179,7 @@ class LinuxDescriptorPassingIT {
     void controlTruncationHandsOverWhatArrivedAndLeaksNothing(int room) throws IOException {
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.SEQPACKET);
                 SocketPair passed = SocketPair.open()) {
-            int base = PosixTestCalls.countDescriptors();
+            int base = PosixTestCalls.baseline();
             pair.first().sendDescriptors(bytes("t"), passed.first(), passed.second(), passed.first());
             int control = room < 0 ? 0 : TestSeams.controlSpaceFor(pair.second(), 0) + 4 * room;
             Received r = TestSeams.receiveWithControlSpace(pair.second(), ByteBuffer.allocate(8), control);
@@ -187,20 +187,51 @@ class LinuxDescriptorPassingIT {
             assertTrue(r.controlTruncated(), "MSG_CTRUNC expected with " + control + " control bytes");
             int arrived = Math.max(0, room);
             assertEquals(arrived, r.descriptors().size());
-            assertEquals(base + arrived, PosixTestCalls.countDescriptors(),
-                    "only the descriptors that were handed over are open");
+            PosixTestCalls.assertCount(base + arrived, "only the descriptors that were handed over are open");
             for (Descriptor d : r.descriptors()) {
                 assertTrue(PosixTestCalls.target(d.fd()).startsWith("socket:"));
                 assertTrue(PosixTestCalls.isCloseOnExec(d.fd()));
             }
             r.closeDescriptors();
-            assertEquals(base, PosixTestCalls.countDescriptors());
+            PosixTestCalls.assertCount(base);
             // The socket goes on: the next message arrives whole.
             pair.first().sendDescriptors(bytes("u"), passed.first());
             Received next = pair.second().receive(ByteBuffer.allocate(8));
             assertFalse(next.controlTruncated());
             assertEquals(1, next.descriptors().size());
             next.closeDescriptors();
+        }
+    }
+
+    /**
+     * With SO_PASSCRED and SO_PASSPIDFD on the receiver, Linux puts SCM_CREDENTIALS and SCM_PIDFD (a pidfd it
+     * installs in this process) before SCM_RIGHTS: 253 descriptors must still arrive untruncated, and the pidfd must
+     * be closed, not leaked. asm-generic option numbers (SOL_SOCKET 1, SO_PASSCRED 16, SO_PASSPIDFD 76): x86-64 and
+     * aarch64 only; SO_PASSPIDFD needs Linux 6.5.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {16, 76})
+    void otherControlMessagesNeitherCutDescriptorsOffNorLeak(int option) throws IOException {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"),
+                "asm-generic socket option numbers");
+        try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.SEQPACKET);
+                SocketPair passed = SocketPair.open()) {
+            try {
+                PosixTestCalls.setIntOption(pair.second().fd(), 1, option, 1);
+            } catch (IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("option " + option + " not supported here: " + e);
+            }
+            int base = PosixTestCalls.baseline();
+            Descriptor[] many = new Descriptor[253];
+            java.util.Arrays.fill(many, passed.first());
+            pair.first().sendDescriptors(bytes("c"), many);
+            Received r = pair.second().receive(ByteBuffer.allocate(8));
+            assertFalse(r.controlTruncated(), "253 descriptors and a credentials/pidfd message must fit");
+            assertEquals(253, r.descriptors().size());
+            PosixTestCalls.assertCount(base + 253, "nothing but the 253 descriptors is open");
+            r.closeDescriptors();
+            PosixTestCalls.assertCount(base);
         }
     }
 
@@ -246,20 +277,20 @@ class LinuxDescriptorPassingIT {
         int fd = PosixTestCalls.openReadOnly(file);
         try {
             Descriptor owned = Descriptor.duplicate(fd);
-            int count = PosixTestCalls.countDescriptors();
+            int count = PosixTestCalls.baseline();
             SocketPairException e = assertThrows(SocketPairException.class, () -> Endpoint.adopt(owned));
 
             assertEquals(Errno.ENOTSOCK, e.errno());
             assertTrue(e.getMessage().contains("not a socket"), e.getMessage());
             assertTrue(owned.isOpen(), "the caller still owns it");
             assertEquals(file.toString(), PosixTestCalls.target(owned.fd()));
-            assertEquals(count, PosixTestCalls.countDescriptors());
+            PosixTestCalls.assertCount(count);
 
             Descriptor borrowed = Descriptor.borrow(fd);
             e = assertThrows(SocketPairException.class, () -> Endpoint.adopt(borrowed));
             assertEquals(Errno.ENOTSOCK, e.errno());
             assertTrue(borrowed.isOpen());
-            assertEquals(count, PosixTestCalls.countDescriptors());
+            PosixTestCalls.assertCount(count);
             owned.close();
             assertThrows(ClosedChannelException.class, () -> Endpoint.adopt(owned));
         } finally {
@@ -289,7 +320,7 @@ class LinuxDescriptorPassingIT {
     void tenThousandPassAndCloseCyclesLeaveTheDescriptorCountUnchanged() throws IOException {
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.STREAM);
                 SocketPair passed = SocketPair.open()) {
-            int base = PosixTestCalls.countDescriptors();
+            int base = PosixTestCalls.baseline();
             ByteBuffer one = ByteBuffer.allocate(1);
             ByteBuffer in = ByteBuffer.allocateDirect(1);
             for (int i = 0; i < 10_000; i++) {
@@ -300,7 +331,7 @@ class LinuxDescriptorPassingIT {
                 assertEquals(2, r.descriptors().size(), "cycle " + i);
                 r.closeDescriptors();
             }
-            assertEquals(base, PosixTestCalls.countDescriptors());
+            PosixTestCalls.assertCount(base);
         }
     }
 }
