@@ -123,8 +123,9 @@ public final class Spawner {
             throws IOException {
         if (directory != null && !libc.hasAddchdir()) {
             throw new UnsupportedOperationException("a working directory for the child needs "
-                    + "posix_spawn_file_actions_addchdir_np (glibc 2.29+, musl 1.1.24+, FreeBSD 13.1+, macOS 10.15+), "
-                    + "which this C library lacks; changing our own directory instead would affect every thread");
+                    + "posix_spawn_file_actions_addchdir_np (glibc 2.29+, musl 1.1.24+, FreeBSD 13.1+, macOS 10.15+) "
+                    + "or POSIX.1-2024's posix_spawn_file_actions_addchdir, which this C library lacks; changing our "
+                    + "own directory instead would affect every thread");
         }
         SortedMap<Integer, Integer> numbers = new TreeMap<>();
         List<Descriptor> held = new ArrayList<>();
