@@ -2,6 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.SpawnConstants;
 
 /**
  * DragonFly numbers and layouts (x86-64): ../shared/reference/native-constants.md (keys DF-*) and
@@ -19,6 +20,17 @@ import io.github.jsocketpair.internal.NativeConstants;
 public final class DragonFlyConstants {
     private DragonFlyConstants() {
     }
+
+    /**
+     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; both opaque types are
+     * pointers. {@code sys/sys/wait.h}: {@code WNOHANG 0x0001}, {@code WNOWAIT 0x0008}, {@code WEXITED 0x0010}, and
+     * {@code idtype_t} starts with {@code P_PID} (the Solaris order, as FreeBSD), so {@code P_PID} is 0.
+     * {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}; {@code sigset_t} is {@code unsigned int
+     * __bits[_SIG_WORDS]} and {@code siginfo_t} six ints, {@code si_addr}, {@code si_value}, {@code si_band} and
+     * {@code int __spare__[7]} (80 bytes on LP64). 1024/1024/256/256 leaves room.
+     */
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 0, 0x10, 0x08, 1, 15,
+            9);
 
     /** The release expected to bring {@code SOCK_CLOFORK} (6.5, the development branch after 6.4). */
     public static final int CLOFORK_SINCE_MAJOR = 6;

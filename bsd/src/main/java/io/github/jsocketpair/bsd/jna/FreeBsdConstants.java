@@ -2,6 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.SpawnConstants;
 
 /**
  * FreeBSD numbers and layouts (amd64 and arm64). Values and citations: ../shared/reference/native-constants.md (keys
@@ -15,6 +16,17 @@ import io.github.jsocketpair.internal.NativeConstants;
 public final class FreeBsdConstants {
     private FreeBsdConstants() {
     }
+
+    /**
+     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; both opaque types are
+     * pointers ({@code typedef struct __posix_spawnattr *posix_spawnattr_t}). {@code sys/sys/wait.h}:
+     * {@code WNOHANG 1}, {@code WNOWAIT 8}, {@code WEXITED 16}, and {@code idtype_t} starts with {@code P_PID}, so
+     * {@code P_PID} is 0 (the Solaris order; {@code P_ALL} is 7). {@code sys/sys/signal.h}: {@code SIGKILL 9},
+     * {@code SIGTERM 15}; {@code sigset_t} is {@code unsigned int __bits[_SIG_WORDS = 4]} (16 bytes) and
+     * {@code siginfo_t} 80 bytes on LP64 (six ints, {@code si_addr}, {@code si_value}, the {@code _reason} union),
+     * so 1024/1024/256/256 leaves room.
+     */
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 0, 16, 8, 1, 15, 9);
 
     /** The first release with {@code SOCK_CLOFORK} (FreeBSD {@code ucored}: "SOCK_CLOFORK wasn't introduced until 15.0"). */
     public static final int CLOFORK_SINCE_MAJOR = 15;

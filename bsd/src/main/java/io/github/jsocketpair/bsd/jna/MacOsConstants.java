@@ -2,6 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.SpawnConstants;
 
 /**
  * macOS numbers and layouts (x86-64 and arm64), from xnu-11417.101.15: ../shared/reference/native-constants.md (keys
@@ -13,6 +14,16 @@ import io.github.jsocketpair.internal.NativeConstants;
 public final class MacOsConstants {
     private MacOsConstants() {
     }
+
+    /**
+     * ChildProcess numbers. xnu {@code bsd/sys/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x0008} (not 0x20: Apple
+     * numbers its flags differently); {@code libsyscall/wrappers/spawn/spawn.h}: both opaque types are
+     * {@code void *}. {@code bsd/sys/wait.h}: {@code idtype_t} is {@code P_ALL, P_PID, P_PGID}, so {@code P_PID} is
+     * 1; {@code WNOHANG 0x1}, {@code WEXITED 0x4}, {@code WNOWAIT 0x20}. {@code bsd/sys/signal.h}: {@code SIGKILL
+     * 9}, {@code SIGTERM 15}; {@code siginfo_t} is six ints, {@code si_addr}, {@code si_value}, {@code si_band} and
+     * {@code unsigned long __pad[7]} (104 bytes on LP64). 1024/1024/256/256 leaves room.
+     */
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x08, 1, 4, 0x20, 1, 15, 9);
 
     /** {@code MSG_NOSIGNAL} is honoured since macOS 11 (xnu-7195, XN-7195); before it {@code SO_NOSIGPIPE} alone. */
     public static final int MSG_NOSIGNAL_SINCE_MAJOR = 11;

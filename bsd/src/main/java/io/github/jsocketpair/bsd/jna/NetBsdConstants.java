@@ -3,6 +3,7 @@ package io.github.jsocketpair.bsd.jna;
 import io.github.jsocketpair.bsd.BsdArch;
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.SpawnConstants;
 
 /**
  * NetBSD numbers and layouts (amd64 and aarch64), from the netbsd-10 headers: ../shared/reference/native-constants.md
@@ -15,6 +16,18 @@ import io.github.jsocketpair.internal.NativeConstants;
 public final class NetBsdConstants {
     private NetBsdConstants() {
     }
+
+    /**
+     * ChildProcess numbers. {@code sys/sys/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; unlike the other BSDs the
+     * opaque types are structs ({@code struct posix_spawn_file_actions} 16 bytes, {@code struct posix_spawnattr}
+     * 48 on LP64), so 1024 each leaves room. {@code sys/sys/idtype.h}: {@code P_MYID = -1, P_ALL, P_PID}, so
+     * {@code P_PID} is 1. {@code sys/sys/wait.h}: {@code WNOHANG 0x1}, {@code WEXITED 0x20}, {@code WNOWAIT
+     * 0x10000}. {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}. {@code sys/sys/sigtypes.h}:
+     * {@code sigset_t} is {@code __uint32_t __bits[4]} (16 bytes); {@code sys/sys/siginfo.h}: {@code siginfo_t} is
+     * a union with {@code char si_pad[128]}; 256 each leaves room.
+     */
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 1, 0x20, 0x10000, 1, 15,
+            9);
 
     /** The first release expected to have {@code SOCK_CLOFORK} (NetBSD-current since July 2025). */
     public static final int CLOFORK_SINCE_MAJOR = 11;
