@@ -11,6 +11,7 @@ import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.PosixBackend;
+import io.github.jsocketpair.internal.SpawnLibc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -53,6 +54,12 @@ public abstract class BsdBackend extends PosixBackend {
             case DRAGONFLY -> new DragonFlyBackend(libc, platform);
             case MACOS -> new MacOsBackend(libc, platform);
         };
+    }
+
+    /** Binds posix_spawn on first use of {@link io.github.jsocketpair.ChildProcess}, not at backend selection. */
+    @Override
+    protected SpawnLibc spawnLibc() {
+        return bsdLibc.spawnLibc(platform.flavour());
     }
 
     /** The system this backend runs on. */

@@ -2,6 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdFlavour;
 import io.github.jsocketpair.internal.Libc;
+import io.github.jsocketpair.internal.SpawnLibc;
 
 /**
  * The C library of a BSD or macOS as the backend uses it: the shared {@link Libc} calls plus {@code getpeereid(3)},
@@ -11,6 +12,19 @@ import io.github.jsocketpair.internal.Libc;
 public interface BsdLibc extends Libc {
     // getpeereid(3): euid and egid point at a uid_t and a gid_t (4 bytes each on every BSD and macOS)
     int getpeereid(int fd, long euid, long egid);
+
+    /**
+     * Binds posix_spawn and the wait calls for {@code flavour} ({@link BsdSpawn}), on first use of
+     * {@link io.github.jsocketpair.ChildProcess}; a separate interface-mapped binding. Part of this interface so that
+     * unit tests, which mock it, can hand the backend a spawn binding too.
+     *
+     * @param flavour the running system
+     * @return the binding
+     * @throws LinkageError if JNA cannot be loaded
+     */
+    default SpawnLibc spawnLibc(BsdFlavour flavour) {
+        return BsdSpawn.load(flavour);
+    }
 
     /**
      * Binds libc for {@code flavour}: JNA direct mapping for every call, except {@code fcntl} on macOS, which goes
