@@ -101,6 +101,76 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
     Received receive(ByteBuffer dst, MessageFlag... flags) throws IOException;
 
     /**
+     * Sends records in as few system calls as the platform allows, one record per buffer (each from its position to
+     * its limit): {@code sendmmsg(2)} on Linux, one {@code sendmsg(2)} per record elsewhere. Meant for
+     * {@link SocketType#DGRAM} and {@link SocketType#SEQPACKET}; on a {@link SocketType#STREAM} the bytes follow one
+     * another with no boundaries. Always with {@code MSG_NOSIGNAL}. In blocking mode every record is sent; in
+     * non-blocking mode as many as fit. A sent record's buffer has its position at its limit.
+     *
+     * @param records the records; those from {@code offset} to {@code offset + length} are sent, in order
+     * @param offset the index of the first record
+     * @param length how many records to send
+     * @return the number of records sent ({@code 0} when non-blocking and none fit)
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit the array
+     * @throws NullPointerException if {@code records} or a buffer in the range is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the call
+     * @throws SocketPairException if a send fails, e.g. {@link Errno#EMSGSIZE}; the records before the failing one
+     *         have been sent
+     */
+    int sendBatch(ByteBuffer[] records, int offset, int length) throws IOException;
+
+    /**
+     * Sends every record of the array; see {@link #sendBatch(ByteBuffer[], int, int)}.
+     *
+     * @param records the records, in order
+     * @return the number of records sent
+     * @throws NullPointerException if {@code records} or a buffer is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if a send fails
+     */
+    default int sendBatch(ByteBuffer... records) throws IOException {
+        return sendBatch(records, 0, records.length);
+    }
+
+    /**
+     * Receives up to {@code length} records in as few system calls as the platform allows, one record per buffer:
+     * {@code recvmmsg(2)} with {@code MSG_WAITFORONE} on Linux, a loop of single receives elsewhere. In blocking mode
+     * it waits (honouring the read timeout) for the first record only, then takes the records already queued. Each
+     * buffer's position advances by its record's length; a record longer than its buffer is cut, as
+     * {@link #read(ByteBuffer)} cuts it.
+     *
+     * @param buffers the buffers; those from {@code offset} to {@code offset + length} are filled, in order
+     * @param offset the index of the first buffer
+     * @param length how many records to take at most
+     * @return the number of records received: at least one in blocking mode, {@code 0} when non-blocking and none
+     *         is queued, {@code -1} at end of stream (the peer of a stream or SEQPACKET socket shut down)
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit the array
+     * @throws NullPointerException if {@code buffers} or a buffer in the range is null
+     * @throws IllegalArgumentException if a buffer in the range is read-only
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws AsynchronousCloseException if another thread closed it during the call
+     * @throws SocketTimeoutException if a read timeout is set and expires before the first record
+     * @throws SocketPairException if the receive fails
+     */
+    int receiveBatch(ByteBuffer[] buffers, int offset, int length) throws IOException;
+
+    /**
+     * Receives up to one record per buffer of the array; see {@link #receiveBatch(ByteBuffer[], int, int)}.
+     *
+     * @param buffers the buffers, in order
+     * @return the number of records received, {@code 0} when non-blocking and none is queued, {@code -1} at end of
+     *         stream
+     * @throws NullPointerException if {@code buffers} or a buffer is null
+     * @throws IllegalArgumentException if a buffer is read-only
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if the receive fails
+     */
+    default int receiveBatch(ByteBuffer... buffers) throws IOException {
+        return receiveBatch(buffers, 0, buffers.length);
+    }
+
+    /**
      * Sends descriptors to the peer with {@code SCM_RIGHTS}, together with data: at least one byte must go with them,
      * because a stream peer would otherwise never see them. The descriptors stay open here; the peer gets its own.
      *

@@ -46,6 +46,27 @@ public interface Libc {
     // poll(2)
     int poll(long fds, int nfds, int timeout);
 
+    /**
+     * Tells whether {@link #sendmmsg} and {@link #recvmmsg} exist, with Linux's {@code struct mmsghdr}
+     * ({@code struct msghdr msg_hdr; unsigned int msg_len;}). Without them, batches are a loop of single calls.
+     */
+    default boolean hasMmsg() {
+        return false;
+    }
+
+    /** sendmmsg(2): {@code vlen} {@code struct mmsghdr} at {@code msgvec}; only when {@link #hasMmsg()}. */
+    default int sendmmsg(int fd, long msgvec, int vlen, int flags) {
+        throw new UnsupportedOperationException("sendmmsg");
+    }
+
+    /**
+     * recvmmsg(2) with {@code MSG_WAITFORONE} added to {@code flags} (wait for the first message only) and no timeout;
+     * only when {@link #hasMmsg()}.
+     */
+    default int recvmmsg(int fd, long msgvec, int vlen, int flags) {
+        throw new UnsupportedOperationException("recvmmsg");
+    }
+
     // fcntl(2) with an int argument (or none: pass 0)
     int fcntl(int fd, int cmd, int arg);
 
@@ -63,4 +84,13 @@ public interface Libc {
 
     /** Returns the native address of a direct buffer's first element (not of its position). */
     long address(ByteBuffer direct);
+
+    /**
+     * Returns the binding one thread uses for its hot calls: the same calls, with per-thread state where the binding
+     * keeps some (java.lang.foreign's captured errno). Only the calling thread may use the result. The default is
+     * this binding itself.
+     */
+    default Libc forThread() {
+        return this;
+    }
 }

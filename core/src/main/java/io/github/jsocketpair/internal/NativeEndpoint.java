@@ -37,6 +37,13 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     private volatile int readTimeoutMillis;
     private InputStream in;
     private OutputStream out;
+    /*
+     * The calling thread's scratch memory, kept from the last call on each side so that a thread that calls again
+     * skips the thread-local lookup (one thread reading while another writes keeps both). Racy on purpose: a stale
+     * value is detected by its owner field, which is final, so a racing read sees a complete object.
+     */
+    private Scratch readScratch;
+    private Scratch writeScratch;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking) {
         super(backend, fd);
@@ -58,6 +65,24 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         return type;
     }
 
+    private Scratch readScratch() {
+        Scratch s = readScratch;
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = backend.scratch();
+            readScratch = s;
+        }
+        return s;
+    }
+
+    private Scratch writeScratch() {
+        Scratch s = writeScratch;
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = backend.scratch();
+            writeScratch = s;
+        }
+        return s;
+    }
+
     // ---- read ---------------------------------------------------------------------------------------------------
 
     @Override
@@ -73,14 +98,14 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 // No call: read(2) with no room would silently consume (and discard) a whole record.
                 return 0;
             }
-            Scratch s = backend.scratch();
+            Scratch s = readScratch();
             long n;
             if (dst.isDirect()) {
-                n = readInto(fd, s.directAddress(dst) + pos, rem);
+                n = readInto(s, fd, s.directAddress(dst) + pos, rem);
             } else {
                 ByteBuffer data = s.data(records ? rem : Math.min(rem, Scratch.MAX_CACHED_DATA));
                 try {
-                    n = readInto(fd, s.addressOf(data), records ? rem : Math.min(rem, data.capacity()));
+                    n = readInto(s, fd, s.addressOf(data), records ? rem : Math.min(rem, data.capacity()));
                     if (n > 0) {
                         dst.put(pos, data, 0, (int) n);
                     }
@@ -110,16 +135,16 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     }
 
     /** One read into native memory: EINTR retried, the read timeout honoured, WOULD_BLOCK when non-blocking. */
-    private long readInto(int fd, long address, int len) throws IOException {
+    private long readInto(Scratch s, int fd, long address, int len) throws IOException {
         int timeout = readTimeoutMillis;
         if (timeout > 0 && !nonBlocking) {
             long deadline = System.nanoTime() + timeout * 1_000_000L;
             for (;;) {
-                long n = libc.recv(fd, address, len, c.MSG_DONTWAIT);
+                long n = s.libc.recv(fd, address, len, c.MSG_DONTWAIT);
                 if (n >= 0) {
                     return n;
                 }
-                int e = libc.errno();
+                int e = s.libc.errno();
                 if (e != c.EINTR) {
                     checkWouldBlock("recv", e, fd, len);
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
@@ -127,11 +152,11 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             }
         }
         for (;;) {
-            long n = libc.read(fd, address, len);
+            long n = s.libc.read(fd, address, len);
             if (n >= 0) {
                 return n;
             }
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e != c.EINTR) {
                 checkWouldBlock("read", e, fd, len);
                 return WOULD_BLOCK;
@@ -159,16 +184,16 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
 
     /** poll(2) on one descriptor: true when ready (or interrupted: the caller retries), false on timeout. */
     private boolean poll(int fd, int events, int timeoutMillis) throws IOException {
-        Scratch s = backend.scratch();
+        Scratch s = readScratch();
         s.area.putInt(s.pollfd, fd);
         s.area.putShort(s.pollfd + 4, (short) events);
         s.area.putShort(s.pollfd + 6, (short) 0);
-        int r = libc.poll(s.areaAddress + s.pollfd, 1, timeoutMillis);
+        int r = s.libc.poll(s.areaAddress + s.pollfd, 1, timeoutMillis);
         if (closedMeanwhile()) {
             throw new AsynchronousCloseException();
         }
         if (r < 0) {
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e == c.EINTR) {
                 return true;
             }
@@ -217,20 +242,20 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             if (rem == 0 && !records) {
                 return 0;
             }
-            Scratch s = backend.scratch();
+            Scratch s = writeScratch();
             long total = 0;
             long n;
             do {
                 int pos = src.position();
                 int left = src.limit() - pos;
                 if (src.isDirect()) {
-                    n = sendFrom(fd, s.directAddress(src) + pos, left, flags);
+                    n = sendFrom(s, fd, s.directAddress(src) + pos, left, flags);
                 } else {
                     int len = records ? left : Math.min(left, Scratch.MAX_CACHED_DATA);
                     ByteBuffer data = s.data(len);
                     try {
                         data.put(0, src, pos, len);
-                        n = sendFrom(fd, s.addressOf(data), len, flags);
+                        n = sendFrom(s, fd, s.addressOf(data), len, flags);
                     } finally {
                         s.dropOneOff();
                     }
@@ -247,13 +272,13 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
     }
 
-    private long sendFrom(int fd, long address, int len, int flags) throws IOException {
+    private long sendFrom(Scratch s, int fd, long address, int len, int flags) throws IOException {
         for (;;) {
-            long n = libc.send(fd, address, len, flags | c.MSG_NOSIGNAL);
+            long n = s.libc.send(fd, address, len, flags | c.MSG_NOSIGNAL);
             if (n >= 0) {
                 return n;
             }
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e != c.EINTR) {
                 checkWouldBlock("send", e, fd, len);
                 return WOULD_BLOCK;
@@ -319,7 +344,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     }
 
     private long vectorOnce(int fd, boolean write, ByteBuffer[] bufs, int offset, int length) throws IOException {
-        Scratch s = backend.scratch();
+        Scratch s = write ? writeScratch() : readScratch();
         ByteBuffer area = s.area;
         // Pass 1: how many entries, how much heap data (kept below 2 GiB; a stream takes a partial transfer).
         int count = 0;
@@ -408,7 +433,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 if (n >= 0) {
                     return n;
                 }
-                int e = libc.errno();
+                int e = s.libc.errno();
                 if (e != c.EINTR) {
                     checkWouldBlock("recvmsg", e, fd, requested);
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
@@ -416,11 +441,11 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             }
         }
         for (;;) {
-            long n = libc.readv(fd, s.areaAddress + s.iov, count);
+            long n = s.libc.readv(fd, s.areaAddress + s.iov, count);
             if (n >= 0) {
                 return n;
             }
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e != c.EINTR) {
                 checkWouldBlock("readv", e, fd, requested);
                 return WOULD_BLOCK;
@@ -431,7 +456,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     /** Fills the msghdr for {@code count} iovecs and {@code controlLen} control bytes, then calls recvmsg once. */
     private long recvmsgOnce(int fd, Scratch s, int count, int controlLen, int flags) {
         fillMsghdr(s, count, controlLen);
-        return libc.recvmsg(fd, s.areaAddress + s.msg, flags);
+        return s.libc.recvmsg(fd, s.areaAddress + s.msg, flags);
     }
 
     private void fillMsghdr(Scratch s, int count, int controlLen) {
@@ -452,11 +477,11 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             throws IOException {
         fillMsghdr(s, count, controlLen);
         for (;;) {
-            long n = libc.sendmsg(fd, s.areaAddress + s.msg, flags | c.MSG_NOSIGNAL);
+            long n = s.libc.sendmsg(fd, s.areaAddress + s.msg, flags | c.MSG_NOSIGNAL);
             if (n >= 0) {
                 return n;
             }
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e != c.EINTR) {
                 checkWouldBlock("sendmsg", e, fd, requested);
                 return WOULD_BLOCK;
@@ -474,6 +499,268 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
 
     static long getWord(ByteBuffer b, int offset, int size) {
         return size == 8 ? b.getLong(offset) : Integer.toUnsignedLong(b.getInt(offset));
+    }
+
+    // ---- batches --------------------------------------------------------------------------------------------------
+
+    @Override
+    public int sendBatch(ByteBuffer[] records, int offset, int length) throws IOException {
+        checkBatch(records, offset, length, false);
+        if (length == 0) {
+            return 0;
+        }
+        int fd = acquire();
+        try {
+            Scratch s = writeScratch();
+            int sent = 0;
+            while (sent < length) {
+                int want = Math.min(length - sent, Scratch.BATCH_MAX);
+                int n = s.libc.hasMmsg() ? sendmmsgOnce(s, fd, records, offset + sent, want)
+                        : sendLoop(s, fd, records, offset + sent, want);
+                sent += n;
+                if (n < want && nonBlocking) {
+                    break;
+                }
+            }
+            return sent;
+        } finally {
+            release();
+        }
+    }
+
+    private static void checkBatch(ByteBuffer[] bufs, int offset, int length, boolean receive) {
+        Objects.checkFromIndexSize(offset, length, bufs.length);
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(bufs[i], "buffer");
+            if (receive && bufs[i].isReadOnly()) {
+                throw new IllegalArgumentException("read-only buffer");
+            }
+        }
+    }
+
+    /** How many of {@code want} records fit the scratch data area when heap records are copied through it. */
+    private static int fitHeap(ByteBuffer[] bufs, int from, int want, boolean receive) {
+        long heap = 0;
+        for (int i = 0; i < want; i++) {
+            ByteBuffer b = bufs[from + i];
+            if (!b.isDirect()) {
+                heap += receive ? b.limit() - b.position() : b.remaining();
+                if (heap > Scratch.MAX_CACHED_DATA && i > 0) {
+                    return i;
+                }
+            }
+        }
+        return want;
+    }
+
+    /**
+     * Fills the mmsghdr/iovec arrays for {@code n} records (heap ones through the data area, copied in when
+     * sending) and returns the data area used, or null when every record is direct.
+     */
+    private ByteBuffer fillMmsg(Scratch s, long vec, ByteBuffer[] bufs, int from, int n, boolean receive) {
+        ByteBuffer v = s.batch();
+        int mm = Scratch.mmsghdrSize(c);
+        int iovBase = Scratch.BATCH_MAX * mm;
+        long heap = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = bufs[from + i];
+            if (!b.isDirect()) {
+                heap += b.limit() - b.position();
+            }
+        }
+        ByteBuffer data = heap > 0 ? s.data((int) heap) : null;
+        long dataAddress = data == null ? 0 : s.addressOf(data);
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = bufs[from + i];
+            int pos = b.position();
+            int len = b.limit() - pos;
+            long address;
+            if (b.isDirect()) {
+                address = s.directAddress(b) + pos;
+            } else {
+                address = dataAddress + at;
+                if (!receive) {
+                    data.put(at, b, pos, len);
+                }
+                at += len;
+            }
+            int iov = iovBase + i * c.iovecSize();
+            putWord(v, iov, c.pointerSize, address);
+            putWord(v, iov + c.pointerSize, c.pointerSize, len);
+            int m = i * mm;
+            for (int k = 0; k < mm; k += 4) {
+                v.putInt(m + k, 0);
+            }
+            putWord(v, m + c.msgIovOffset, c.pointerSize, vec + iov);
+            putWord(v, m + c.msgIovlenOffset, c.msgIovlenSize, 1);
+        }
+        return data;
+    }
+
+    /** One sendmmsg over up to BATCH_MAX records: returns how many went (0 if it would block). */
+    private int sendmmsgOnce(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
+        int n = fitHeap(bufs, from, want, false);
+        long vec = s.batchArea(c);
+        try {
+            fillMmsg(s, vec, bufs, from, n, false);
+            int sent;
+            for (;;) {
+                sent = s.libc.sendmmsg(fd, vec, n, c.MSG_NOSIGNAL);
+                if (sent >= 0) {
+                    break;
+                }
+                int e = s.libc.errno();
+                if (e != c.EINTR) {
+                    checkWouldBlock("sendmmsg", e, fd, n);
+                    return 0;
+                }
+            }
+            int mm = Scratch.mmsghdrSize(c);
+            ByteBuffer v = s.batch();
+            for (int i = 0; i < sent; i++) {
+                ByteBuffer b = bufs[from + i];
+                b.position(b.position() + v.getInt(i * mm + c.msghdrSize));
+            }
+            return sent;
+        } finally {
+            s.dropOneOff();
+        }
+    }
+
+    /** Where the OS has no sendmmsg: one send per record. */
+    private int sendLoop(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
+        for (int i = 0; i < want; i++) {
+            ByteBuffer b = bufs[from + i];
+            int pos = b.position();
+            int len = b.limit() - pos;
+            long n;
+            if (b.isDirect()) {
+                n = sendFrom(s, fd, s.directAddress(b) + pos, len, 0);
+            } else {
+                ByteBuffer data = s.data(len);
+                try {
+                    data.put(0, b, pos, len);
+                    n = sendFrom(s, fd, s.addressOf(data), len, 0);
+                } finally {
+                    s.dropOneOff();
+                }
+            }
+            if (n == WOULD_BLOCK) {
+                return i;
+            }
+            b.position(pos + (int) n);
+        }
+        return want;
+    }
+
+    @Override
+    public int receiveBatch(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        checkBatch(buffers, offset, length, true);
+        if (length == 0) {
+            return 0;
+        }
+        int fd = acquire();
+        try {
+            Scratch s = readScratch();
+            int want = Math.min(length, Scratch.BATCH_MAX);
+            return s.libc.hasMmsg() ? recvmmsgOnce(s, fd, buffers, offset, want)
+                    : receiveLoop(s, fd, buffers, offset, want);
+        } finally {
+            release();
+        }
+    }
+
+    private int recvmmsgOnce(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
+        int n = fitHeap(bufs, from, want, true);
+        long vec = s.batchArea(c);
+        try {
+            ByteBuffer data = fillMmsg(s, vec, bufs, from, n, true);
+            int timeout = readTimeoutMillis;
+            boolean timed = timeout > 0 && !nonBlocking;
+            long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
+            int got;
+            for (;;) {
+                got = s.libc.recvmmsg(fd, vec, n, timed ? c.MSG_DONTWAIT : 0);
+                if (got >= 0) {
+                    break;
+                }
+                int e = s.libc.errno();
+                if (e != c.EINTR) {
+                    checkWouldBlock("recvmmsg", e, fd, n);
+                    if (!timed) {
+                        return 0;
+                    }
+                    awaitUntil(fd, c.POLLIN, deadline, timeout);
+                }
+            }
+            int mm = Scratch.mmsghdrSize(c);
+            ByteBuffer v = s.batch();
+            int at = 0;
+            for (int i = 0; i < got; i++) {
+                ByteBuffer b = bufs[from + i];
+                int pos = b.position();
+                int room = b.limit() - pos;
+                int len = Math.min(room, v.getInt(i * mm + c.msghdrSize));
+                if (i == 0 && len == 0 && room > 0 && type != SocketType.DGRAM) {
+                    if (closedMeanwhile()) {
+                        throw new AsynchronousCloseException();
+                    }
+                    return -1;
+                }
+                if (!b.isDirect()) {
+                    b.put(pos, data, at, len);
+                    at += room;
+                }
+                b.position(pos + len);
+            }
+            return got;
+        } finally {
+            s.dropOneOff();
+        }
+    }
+
+    /** Where the OS has no recvmmsg: one blocking read for the first record, then non-blocking ones. */
+    private int receiveLoop(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
+        for (int i = 0; i < want; i++) {
+            ByteBuffer b = bufs[from + i];
+            int pos = b.position();
+            int len = b.limit() - pos;
+            ByteBuffer data = b.isDirect() ? null : s.data(len);
+            try {
+                long address = data == null ? s.directAddress(b) + pos : s.addressOf(data);
+                long n;
+                if (i == 0) {
+                    n = readInto(s, fd, address, len);
+                } else {
+                    n = s.libc.recv(fd, address, len, c.MSG_DONTWAIT);
+                    if (n < 0) {
+                        int e = s.libc.errno();
+                        checkWouldBlock("recv", e, fd, len);
+                        return i; // EAGAIN (or EINTR): what was queued has been taken
+                    }
+                }
+                if (n == WOULD_BLOCK) {
+                    return 0;
+                }
+                if (n == 0 && len > 0 && type != SocketType.DGRAM) {
+                    if (i > 0) {
+                        return i; // end of stream: reported by the next call
+                    }
+                    if (closedMeanwhile()) {
+                        throw new AsynchronousCloseException();
+                    }
+                    return -1;
+                }
+                if (data != null && n > 0) {
+                    b.put(pos, data, 0, (int) n);
+                }
+                b.position(pos + (int) n);
+            } finally {
+                s.dropOneOff();
+            }
+        }
+        return want;
     }
 
     // ---- messages -----------------------------------------------------------------------------------------------
@@ -504,7 +791,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
         int fd = acquire();
         try {
-            Scratch s = backend.scratch();
+            Scratch s = readScratch();
             int pos = dst.position();
             int rem = dst.limit() - pos;
             ByteBuffer data = null;
@@ -557,7 +844,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             if (n >= 0) {
                 return n;
             }
-            int e = libc.errno();
+            int e = s.libc.errno();
             if (e != c.EINTR) {
                 checkWouldBlock("recvmsg", e, fd, requested);
                 if (!timed) {
@@ -641,7 +928,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         int held = 0;
         int fd = acquire();
         try {
-            Scratch s = backend.scratch();
+            Scratch s = writeScratch();
             ByteBuffer a = s.area;
             int n = descriptors.length;
             int space = c.cmsgSpace(4 * n);
@@ -831,7 +1118,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             long left = deadline - System.nanoTime();
             int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (left + 999_999) / 1_000_000));
             if (poll(fd, events, ms)) {
-                Scratch s = backend.scratch();
+                Scratch s = readScratch();
                 if (s.area.getShort(s.pollfd + 6) != 0) {
                     return true;
                 }
@@ -919,12 +1206,12 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
         int fd = acquire();
         try {
-            Scratch s = backend.scratch();
+            Scratch s = readScratch();
             int want = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
             ByteBuffer data = s.data(want);
             try {
                 for (;;) {
-                    long n = readInto(fd, s.addressOf(data), want);
+                    long n = readInto(s, fd, s.addressOf(data), want);
                     if (n > 0) {
                         data.get(0, b, off, (int) n);
                         return (int) n;
@@ -958,13 +1245,13 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         }
         int fd = acquire();
         try {
-            Scratch s = backend.scratch();
+            Scratch s = writeScratch();
             do {
                 int chunk = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
                 ByteBuffer data = s.data(chunk);
                 try {
                     data.put(0, b, off, chunk);
-                    long n = sendFrom(fd, s.addressOf(data), chunk, 0);
+                    long n = sendFrom(s, fd, s.addressOf(data), chunk, 0);
                     if (n == WOULD_BLOCK) {
                         awaitHeld(fd, c.POLLOUT, Duration.ofMillis(Integer.MAX_VALUE));
                         continue;

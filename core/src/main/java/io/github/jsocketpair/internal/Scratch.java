@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * One thread's native memory for one backend, so that no call allocates: a fixed area for the structs a call passes
  * ({@code msghdr}, the {@code iovec} array, the control buffer, a {@code pollfd}, a getsockopt value), a growable data
  * area that heap buffers are copied through, and the address of the last direct buffer seen. Only its own thread
- * touches it, so nothing here is synchronised.
+ * touches it, so nothing here is synchronised; {@link #owner} lets an endpoint keep the last one it used and skip
+ * the thread-local lookup while the same thread calls again.
  */
 final class Scratch {
     /** Data areas up to this size are kept; larger transfers use a one-off buffer. */
@@ -17,7 +18,10 @@ final class Scratch {
     /** Control space beyond SCM_RIGHTS for credentials, security labels and the like. */
     static final int EXTRA_CONTROL = 512;
 
-    private final Libc libc;
+    /** The thread this memory belongs to. */
+    final Thread owner = Thread.currentThread();
+    /** The binding as this thread uses it ({@link Libc#forThread()}): calls and errno() on it stay on this thread. */
+    final Libc libc;
     final ByteBuffer area;
     final long areaAddress;
     // offsets within area
@@ -36,7 +40,7 @@ final class Scratch {
     private long lastDirectAddress;
 
     Scratch(Libc libc, NativeConstants c) {
-        this.libc = libc;
+        this.libc = libc.forThread();
         int at = 0;
         msg = at;
         at = NativeConstants.align(at + c.msghdrSize, 16);
@@ -79,6 +83,31 @@ final class Scratch {
         return data;
     }
 
+    /** Records per native call in a batch. */
+    static final int BATCH_MAX = 64;
+    private ByteBuffer batch;
+    private long batchAddress;
+
+    /** The batch area (mmsghdr array then iovec array, {@link #BATCH_MAX} each), made at first use. */
+    long batchArea(NativeConstants c) {
+        if (batch == null) {
+            int size = BATCH_MAX * (mmsghdrSize(c) + c.iovecSize());
+            batch = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+            batchAddress = libc.address(batch);
+        }
+        return batchAddress;
+    }
+
+    /** The batch area as a buffer, after {@link #batchArea}. */
+    ByteBuffer batch() {
+        return batch;
+    }
+
+    /** Linux's {@code struct mmsghdr}: a msghdr, an unsigned int, padded to the msghdr's alignment. */
+    static int mmsghdrSize(NativeConstants c) {
+        return NativeConstants.align(c.msghdrSize + 4, c.pointerSize);
+    }
+
     private ByteBuffer oneOff;
     private long oneOffAddress;
 
@@ -98,8 +127,14 @@ final class Scratch {
         oneOff = null;
     }
 
-    /** The address of a direct buffer's first element, remembered for the last buffer seen. */
+    /**
+     * The address of a direct buffer's first element: read from the buffer where the JDK allows it, else asked from
+     * the backend and remembered for the last buffer seen.
+     */
     long directAddress(ByteBuffer direct) {
+        if (BufferAddress.AVAILABLE) {
+            return BufferAddress.of(direct);
+        }
         if (lastDirect.get() == direct) {
             return lastDirectAddress;
         }

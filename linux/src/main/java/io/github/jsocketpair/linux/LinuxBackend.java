@@ -33,7 +33,7 @@ public final class LinuxBackend extends PosixBackend {
      */
     public LinuxBackend(LinuxLibc libc, LinuxArch arch, String os) {
         super(libc, LinuxConstants.forArch(arch), new BackendInfo("linux", os, arch.label(),
-                "libc through JNA direct mapping, " + arch.family().name().toLowerCase(java.util.Locale.ROOT)
+                libc.binding() + ", " + arch.family().name().toLowerCase(java.util.Locale.ROOT)
                         + " constants, " + (arch.pointerSize() * 8) + "-bit",
                 "", capabilities()));
         this.soPeercred = LinuxConstants.soPeercred(arch);

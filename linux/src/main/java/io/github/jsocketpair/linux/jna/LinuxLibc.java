@@ -4,11 +4,26 @@ import io.github.jsocketpair.internal.Libc;
 
 /**
  * The Linux C library as the backend uses it: the shared {@link Libc} calls, bound by {@link LinuxLibcDirect} with
- * JNA direct mapping. Unit tests mock this interface.
+ * JNA direct mapping, or on JDK 22 and later by {@code LinuxLibcForeign} with java.lang.foreign. Unit tests mock
+ * this interface.
  */
 public interface LinuxLibc extends Libc {
-    /** Loads glibc (or musl) with the binding that fits the pointer size. */
+    /**
+     * Loads glibc (or musl) with the binding that fits: java.lang.foreign on a 64-bit JDK 22+ (unless
+     * {@code -Djsocketpair.foreign=false}), else JNA direct mapping for the pointer size.
+     */
     static LinuxLibc load(int pointerSize) {
+        if (!"false".equals(System.getProperty("jsocketpair.foreign"))) {
+            LinuxLibc foreign = ForeignLibc.load(pointerSize);
+            if (foreign != null) {
+                return foreign;
+            }
+        }
         return pointerSize == 8 ? new LinuxLibcDirect() : new LinuxLibcDirect32();
+    }
+
+    /** Says how the calls are bound, for {@link io.github.jsocketpair.BackendInfo}. */
+    default String binding() {
+        return "libc through JNA direct mapping";
     }
 }

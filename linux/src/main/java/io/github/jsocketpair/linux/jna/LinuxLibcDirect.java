@@ -46,6 +46,25 @@ final class LinuxLibcDirect implements LinuxLibc {
     @Override
     public native long recvmsg(int fd, long msg, int flags); // recvmsg(2)
 
+    // sendmmsg(2)/recvmmsg(2), glibc 2.14+/2.12+; the batch calls of Endpoint.sendBatch/receiveBatch
+    @Override
+    public native int sendmmsg(int fd, long msgvec, int vlen, int flags);
+
+    private native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+    /** MSG_WAITFORONE from <bits/socket.h>: the same on every Linux architecture. */
+    static final int MSG_WAITFORONE = 0x10000;
+
+    @Override
+    public boolean hasMmsg() {
+        return true;
+    }
+
+    @Override
+    public int recvmmsg(int fd, long msgvec, int vlen, int flags) {
+        return recvmmsg(fd, msgvec, vlen, flags | MSG_WAITFORONE, 0L);
+    }
+
     // poll(2): nfds_t is unsigned long in glibc's <sys/poll.h>
     private native int poll(long fds, long nfds, int timeout);
 

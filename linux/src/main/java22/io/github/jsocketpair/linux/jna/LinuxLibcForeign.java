@@ -1,0 +1,281 @@
+package io.github.jsocketpair.linux.jna;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import io.github.jsocketpair.internal.Libc;
+import java.nio.ByteBuffer;
+
+/**
+ * LP64 binding through java.lang.foreign (JDK 22+): the same calls as {@link LinuxLibcDirect}, as downcall handles
+ * that capture errno ({@code Linker.Option.captureCallState("errno")}) into a per-thread segment, so errno keeps the
+ * meaning the shared logic expects: what the last failed call on this thread left.
+ *
+ * <p>Pointers and {@code size_t} are passed as {@code long}: on every LP64 Linux ABI a pointer argument travels in
+ * the same integer register or stack slot as a 64-bit integer, and this saves wrapping each address in a
+ * {@code MemorySegment}. {@link #forThread()} gives a thread its own instance with its own capture segment, so hot
+ * calls reach the segment with a field load; the shared instance finds the thread's segment in a thread-local.
+ */
+@SuppressWarnings("restricted") // downcallHandle: needs --enable-native-access, as JNA does (module-info comment)
+final class LinuxLibcForeign implements LinuxLibc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final long ERRNO = STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    private static final MethodHandle SOCKETPAIR = bind("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle CLOSE = bind("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle READ = bind("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle WRITE = bind("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle READV = bind("readv", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle WRITEV = bind("writev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SEND = bind("send", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle RECV = bind("recv", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SENDMSG = bind("sendmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle RECVMSG = bind("recvmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    // sendmmsg(2)/recvmmsg(2): unsigned int vlen; recvmmsg's timeout pointer is always NULL here
+    private static final MethodHandle SENDMMSG = bind("sendmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+    private static final MethodHandle RECVMMSG = bind("recvmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT,
+            JAVA_LONG);
+    // poll(2): nfds_t is unsigned long in glibc's <sys/poll.h>
+    private static final MethodHandle POLL = bind("poll", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+    // fcntl(2) is variadic: declared as such, so the int travels as the ABI passes variadic ints
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(find("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_LONG, JAVA_INT);
+
+    private static final LinuxLibcForeign SHARED = new LinuxLibcForeign(null);
+    private static final ThreadLocal<LinuxLibcForeign> PER_THREAD = ThreadLocal.withInitial(LinuxLibcForeign::new);
+
+    /** This thread's errno slot; null in the shared instance. */
+    private final MemorySegment state;
+
+    private LinuxLibcForeign() {
+        this(Arena.ofAuto().allocate(STATE));
+    }
+
+    private LinuxLibcForeign(MemorySegment state) {
+        this.state = state;
+    }
+
+    static LinuxLibcForeign shared() {
+        return SHARED;
+    }
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    private static MethodHandle bind(String name, java.lang.foreign.MemoryLayout result,
+            java.lang.foreign.MemoryLayout... args) {
+        return LINKER.downcallHandle(find(name), FunctionDescriptor.of(result, args),
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private MemorySegment state() {
+        return state != null ? state : PER_THREAD.get().state;
+    }
+
+    @Override
+    public Libc forThread() {
+        return state != null ? this : PER_THREAD.get();
+    }
+
+    @Override
+    public String binding() {
+        return "libc through java.lang.foreign";
+    }
+
+    @Override
+    public int errno() {
+        return state().get(JAVA_INT, ERRNO);
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).address() - direct.position();
+    }
+
+    // Every handle throws only what its target throws: nothing. invokeExact's Throwable is rethrown unchecked.
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, long sv) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long read(int fd, long buf, long count) {
+        try {
+            return (long) READ.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, long buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long readv(int fd, long iov, int iovcnt) {
+        try {
+            return (long) READV.invokeExact(state(), fd, iov, iovcnt);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long writev(int fd, long iov, int iovcnt) {
+        try {
+            return (long) WRITEV.invokeExact(state(), fd, iov, iovcnt);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long send(int fd, long buf, long len, int flags) {
+        try {
+            return (long) SEND.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recv(int fd, long buf, long len, int flags) {
+        try {
+            return (long) RECV.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendmsg(int fd, long msg, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(state(), fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvmsg(int fd, long msg, int flags) {
+        try {
+            return (long) RECVMSG.invokeExact(state(), fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean hasMmsg() {
+        return true;
+    }
+
+    @Override
+    public int sendmmsg(int fd, long msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(state(), fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int recvmmsg(int fd, long msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(state(), fd, msgvec, vlen,
+                    flags | LinuxLibcDirect.MSG_WAITFORONE, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int poll(long fds, int nfds, int timeout) {
+        try {
+            return (int) POLL.invokeExact(state(), fds, (long) nfds, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        try {
+            return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int optname, long optval, long optlen) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state(), fd, level, optname, optval, optlen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int optname, long optval, int optlen) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state(), fd, level, optname, optval, optlen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
