@@ -10,6 +10,11 @@ import com.sun.jna.Platform;
  */
 public final class Affinity {
     private static final boolean AVAILABLE;
+    /**
+     * The CPU count before anything is pinned: availableProcessors() reads the calling thread's affinity, so a thread
+     * started by a pinned thread would see one CPU.
+     */
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     static {
         boolean ok;
@@ -38,7 +43,7 @@ public final class Affinity {
         if (!AVAILABLE) {
             return;
         }
-        int n = Runtime.getRuntime().availableProcessors();
+        int n = CPUS;
         long[] mask = new long[16];
         int c = cpu % Math.max(1, n);
         mask[c / 64] |= 1L << (c % 64);

@@ -1,6 +1,8 @@
 package io.github.jsocketpair.bench;
 
+import io.github.jsocketpair.Endpoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -192,6 +194,64 @@ public class Benches {
         @Benchmark
         public void send() throws IOException {
             a.write(SIZE);
+        }
+    }
+
+    /** 64-byte records through {@code Endpoint.sendBatch}/{@code receiveBatch}, 32 per call; time per record. */
+    @State(Scope.Thread)
+    @BenchmarkMode(Mode.AverageTime)
+    public static class Batch extends Benches {
+        static final int BATCH = 32;
+        @Param({"jsocketpair:DGRAM:direct"})
+        public String kase;
+        @Param({"one"})
+        public String placement;
+        private Link link;
+        private Endpoint a;
+        private ByteBuffer[] out;
+        private Helper drain;
+
+        @Setup(Level.Trial)
+        public void setup() throws IOException {
+            Case c = Case.parse(kase);
+            if (c.contender() != Contender.JSOCKETPAIR) {
+                throw new IllegalArgumentException("batches are jsocketpair's");
+            }
+            link = c.open();
+            a = (Endpoint) link.aw;
+            Endpoint b = (Endpoint) link.br;
+            out = buffers(c.kind());
+            ByteBuffer[] in = buffers(c.kind());
+            Affinity.place(placement, false);
+            drain = new Helper("drain", placement, () -> {
+                for (ByteBuffer x : in) {
+                    x.clear();
+                }
+                return b.receiveBatch(in) > 0;
+            });
+            drain.start();
+        }
+
+        private static ByteBuffer[] buffers(String kind) {
+            ByteBuffer[] r = new ByteBuffer[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                r[i] = kind.equals("heap") ? ByteBuffer.allocate(Records.SIZE) : ByteBuffer.allocateDirect(Records.SIZE);
+            }
+            return r;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException, InterruptedException {
+            drain.finish(link);
+        }
+
+        @Benchmark
+        @OperationsPerInvocation(BATCH)
+        public int send() throws IOException {
+            for (ByteBuffer x : out) {
+                x.clear();
+            }
+            return a.sendBatch(out);
         }
     }
 }

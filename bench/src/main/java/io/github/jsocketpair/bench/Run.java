@@ -63,6 +63,7 @@ public final class Run {
     record Cell(double value, double spread) {
     }
 
+    static final String BATCH_LABEL = "jsocketpair sendBatch×32";
     private final Map<String, Map<Col, Cell>> rows = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final PrintStream out = System.out;
@@ -108,7 +109,15 @@ public final class Run {
         if (t != SocketType.STREAM) {
             return c == Contender.JSOCKETPAIR ? List.of("direct", "heap") : List.of("direct");
         }
+        if (c == Contender.JUNIXSOCKET || c == Contender.JNR_UNIXSOCKET) {
+            return List.of("direct", "stream"); // their heap path is the JDK's, copied through a direct buffer
+        }
         return List.of("direct", "heap", "stream");
+    }
+
+    /** The two-CPU placement (to keep the run short): every jsocketpair row, the others with direct buffers. */
+    static boolean inTwo(String key) {
+        return key.startsWith("jsocketpair:") || key.endsWith(":direct");
     }
 
     private List<Case> cases() {
@@ -149,7 +158,11 @@ public final class Run {
         List<String> two = new ArrayList<>();
         List<String> stream = new ArrayList<>();
         List<String> all = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
         for (Case c : cases) {
+            if (c.contender() == Contender.JSOCKETPAIR && c.type() != SocketType.STREAM) {
+                batch.add(key(c));
+            }
             all.add(key(c));
             if (c.contender().twoWay) {
                 two.add(key(c));
@@ -158,7 +171,8 @@ public final class Run {
                 stream.add(key(c));
             }
         }
-        total = cTotal(cases) + create.size() + all.size() + 2 * two.size() + 4 * stream.size() + 2 * all.size();
+        total = cTotal(cases) + create.size() + all.size() + two.size() + 2 * stream.size() + all.size()
+                + 2 * batch.size() + count(two) + 2 * count(stream) + count(all);
         runC(cases);
         for (String k : create) {
             jmh("CreateClose", k, null, null, Col.CREATE);
@@ -167,21 +181,35 @@ public final class Run {
             jmh("WriteRead", k, null, null, Col.WRITE_READ);
         }
         for (String p : List.of("one", "two")) {
+            boolean one = p.equals("one");
             for (String k : two) {
-                jmh("PingPong", k, p, null, Col.P50);
+                if (one || inTwo(k)) {
+                    jmh("PingPong", k, p, null, Col.P50);
+                }
             }
             for (String k : stream) {
-                jmh("Throughput", k, p, "65536", Col.CHUNK64K);
-                jmh("Throughput", k, p, "1024", Col.CHUNK1K);
+                if (one || inTwo(k)) {
+                    jmh("Throughput", k, p, "65536", Col.CHUNK64K);
+                    jmh("Throughput", k, p, "1024", Col.CHUNK1K);
+                }
             }
             for (String k : all) {
-                jmh("Records", k, p, null, Col.REC64);
+                if (one || inTwo(k)) {
+                    jmh("Records", k, p, null, Col.REC64);
+                }
+            }
+            for (String k : batch) {
+                jmh("Batch", k, p, null, Col.REC64);
             }
         }
         return table();
     }
 
     // ---- the C baseline -------------------------------------------------------------------------------------------
+
+    private static int count(List<String> keys) {
+        return (int) keys.stream().filter(Run::inTwo).count();
+    }
 
     private static int cTotal(List<Case> cases) {
         return (int) cases.stream().map(Case::type).distinct()
@@ -290,7 +318,8 @@ public final class Run {
             return;
         }
         RunResult rr = results.iterator().next();
-        Map<Col, Cell> row = rows.computeIfAbsent(rowName(c.contender().label, c.type(), c.kind(), place),
+        String who = bench.equals("Batch") ? BATCH_LABEL : c.contender().label;
+        Map<Col, Cell> row = rows.computeIfAbsent(rowName(who, c.type(), c.kind(), place),
                 k -> new LinkedHashMap<>());
         if (col == Col.P50) {
             row.put(Col.P50, iterations(rr, 50));
@@ -424,8 +453,11 @@ public final class Run {
         int who = k.startsWith("C sendmmsg") ? 1 : k.startsWith("C ") ? 0 : 9;
         for (Contender c : Contender.values()) {
             if (k.startsWith(c.label + " ")) {
-                who = 2 + c.ordinal();
+                who = 3 + c.ordinal();
             }
+        }
+        if (k.startsWith(BATCH_LABEL)) {
+            who = 2;
         }
         return type + "" + place + (char) ('a' + who) + k;
     }
