@@ -235,7 +235,8 @@ public class Benches {
         private static ByteBuffer[] buffers(String kind) {
             ByteBuffer[] r = new ByteBuffer[BATCH];
             for (int i = 0; i < BATCH; i++) {
-                r[i] = kind.equals("heap") ? ByteBuffer.allocate(Records.SIZE) : ByteBuffer.allocateDirect(Records.SIZE);
+                r[i] = kind.equals("heap") ? ByteBuffer.allocate(Records.SIZE)
+                        : ByteBuffer.allocateDirect(Records.SIZE);
             }
             return r;
         }

@@ -102,7 +102,7 @@ public final class Run {
         }
     }
 
-    // ---- what runs ------------------------------------------------------------------------------------------------
+    // ---- what runs -------------------------------------------------------------------------------------------------
 
     /** Buffer kinds per contender and type. */
     static List<String> kinds(Contender c, SocketType t) {
@@ -205,7 +205,7 @@ public final class Run {
         return table();
     }
 
-    // ---- the C baseline -------------------------------------------------------------------------------------------
+    // ---- the C baseline --------------------------------------------------------------------------------------------
 
     private static int count(List<String> keys) {
         return (int) keys.stream().filter(Run::inTwo).count();
@@ -279,7 +279,7 @@ public final class Run {
         progress("C " + workload + " " + t + " " + placement + (param > 0 ? " " + param : ""), ns);
     }
 
-    // ---- JMH --------------------------------------------------------------------------------------------------------
+    // ---- JMH -------------------------------------------------------------------------------------------------------
 
     private void jmh(String bench, String kase, String placement, String chunk, Col col) throws RunnerException {
         ChainedOptionsBuilder o = new OptionsBuilder()
@@ -360,7 +360,7 @@ public final class Run {
         out.printf(Locale.ROOT, "[%3d/%d] %-60s %s%n", done, total, what, Double.isNaN(ns) ? "FAILED" : fmt(ns));
     }
 
-    // ---- the table ----------------------------------------------------------------------------------------------------
+    // ---- the table -------------------------------------------------------------------------------------------------
 
     static String fmt(double ns) {
         if (ns >= 1e6) {

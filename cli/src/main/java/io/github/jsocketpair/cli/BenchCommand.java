@@ -27,66 +27,95 @@ import java.util.Locale;
  * no JMH: each cell warms up, then runs for a fixed time; the full comparison with C and the other libraries is the
  * {@code bench} module's {@code run.sh}.
  */
-public final class BenchCommand {
+final class BenchCommand implements Command {
     private static final String[] WORKLOADS = {"create+close", "1B write+read", "ping-pong p50", "ping-pong p99",
         "64KiB chunk", "1KiB chunk", "64B record"};
     private static final String[] CONTENDERS = {"jsocketpair", "JDK unix channels", "loopback TCP"};
+    /** Timed steps per contender: create, write+read, ping-pong, three throughputs. */
+    private static final int STEPS = 6;
 
-    private final PrintStream out;
-    private final long warmupNanos;
-    private final long measureNanos;
-    private final boolean bar;
+    private PrintStream out;
+    private long warmupNanos;
+    private long measureNanos;
+    private boolean bar;
     private int done;
-    private final int total = CONTENDERS.length * 6;
+    private final int total = CONTENDERS.length * STEPS;
 
-    BenchCommand(PrintStream out, double seconds, boolean bar) {
-        this.out = out;
-        // 6 measured steps per contender, each warmed up for a third of its time
-        double perStep = seconds / total;
-        this.warmupNanos = (long) (perStep * 0.3e9);
-        this.measureNanos = (long) (perStep * 0.7e9);
-        this.bar = bar;
+    @Override
+    public String name() {
+        return "bench";
     }
 
-    /**
-     * Runs the command.
-     *
-     * @param args {@code [--seconds N]} (default 30)
-     * @param out where the progress and the table go
-     * @return the exit status
-     * @throws IOException if a contender fails
-     */
-    public static int run(String[] args, PrintStream out) throws IOException {
+    @Override
+    public String arguments() {
+        return "[--seconds N]";
+    }
+
+    @Override
+    public String summary() {
+        return "compare jsocketpair with JDK Unix-domain channels and loopback TCP (about 30 seconds)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Times jsocketpair, the JDK's Unix-domain channels (bind a temporary path, connect, accept) and
+                loopback TCP on the same workloads: pair create+close, 1-byte write+read, 1-byte ping-pong
+                (p50, p99), 64 KiB and 1 KiB chunks and 64-byte records written while a second thread reads.
+                Shows a progress bar, then a table with each time and its ratio to jsocketpair's. A plain timed
+                loop (no JMH, threads not pinned); the full comparison with C and the other libraries is
+                bench/run.sh in the source tree.
+
+                  --seconds N   total time, default 30
+
+                Exit status: 0, 1 if a contender failed, 3 when there is no backend for this platform.
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         double seconds = 30;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--seconds") && i + 1 < args.length) {
-                seconds = Double.parseDouble(args[++i]);
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--seconds") && i + 1 < args.size()) {
+                try {
+                    seconds = Double.parseDouble(args.get(++i));
+                } catch (NumberFormatException e) {
+                    seconds = -1;
+                }
+                if (!(seconds > 0)) {
+                    err.println("jsocketpair bench: --seconds needs a positive number");
+                    return Exit.USAGE;
+                }
             } else {
-                out.println("usage: bench [--seconds N]");
-                return 2;
+                err.println("jsocketpair bench: unexpected argument " + args.get(i));
+                return Exit.USAGE;
             }
         }
-        BenchCommand b = new BenchCommand(out, seconds, System.console() != null);
+        this.out = out;
+        double perStep = seconds / total;
+        this.warmupNanos = (long) (perStep * 0.3e9); // each step warms up for a third of its time
+        this.measureNanos = (long) (perStep * 0.7e9);
+        this.bar = System.console() != null;
+        this.done = 0;
         double[][] cells = new double[CONTENDERS.length][];
-        for (int c = 0; c < CONTENDERS.length; c++) {
-            cells[c] = b.contender(c);
+        try {
+            for (int c = 0; c < CONTENDERS.length; c++) {
+                cells[c] = contender(c);
+            }
+        } catch (UnsupportedOperationException e) {
+            err.println("jsocketpair bench: " + e.getMessage());
+            return Exit.NO_BACKEND;
+        } catch (IOException | RuntimeException e) {
+            err.println("jsocketpair bench: " + CONTENDERS[Math.min(done / STEPS, CONTENDERS.length - 1)]
+                    + " failed: " + e);
+            return Exit.FAILED;
         }
-        if (b.bar) {
+        if (bar) {
             out.print("\r" + " ".repeat(79) + "\r");
         }
         out.println();
         out.print(table(cells));
-        return 0;
-    }
-
-    /**
-     * Runs {@link #run} from the command line.
-     *
-     * @param args as for {@link #run}
-     * @throws IOException if a contender fails
-     */
-    public static void main(String[] args) throws IOException {
-        System.exit(run(args, System.out));
+        return Exit.OK;
     }
 
     // ---- contenders -------------------------------------------------------------------------------------------------

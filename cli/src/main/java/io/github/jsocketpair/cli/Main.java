@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class Main {
     private static final List<Command> COMMANDS = List.of(new SelftestCommand(), new InfoCommand(),
-            new ExecCommand());
+            new ExecCommand(), new BenchCommand());
     private static final String DEFAULT = "selftest";
 
     private Main() {

@@ -74,6 +74,6 @@ class MainTest {
 
     @Test
     void theCommandsAreThereInHelpOrder() {
-        assertEquals(List.of("selftest", "info", "exec"), Main.commandNames());
+        assertEquals(List.of("selftest", "info", "exec", "bench"), Main.commandNames());
     }
 }

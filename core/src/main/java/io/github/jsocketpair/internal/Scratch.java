@@ -20,7 +20,7 @@ final class Scratch {
 
     /** The thread this memory belongs to. */
     final Thread owner = Thread.currentThread();
-    /** The binding as this thread uses it ({@link Libc#forThread()}): calls and errno() on it stay on this thread. */
+    /** The binding as this thread uses it ({@link Libc.PerThread#forThread()}): its calls and errno() stay here. */
     final Libc libc;
     final ByteBuffer area;
     final long areaAddress;
@@ -40,8 +40,7 @@ final class Scratch {
     private long lastDirectAddress;
 
     Scratch(Libc libc, NativeConstants c) {
-        Libc own = libc.forThread();
-        this.libc = own != null ? own : libc; // a mocked binding (unit tests) answers null
+        this.libc = libc instanceof Libc.PerThread p ? p.forThread() : libc;
         int at = 0;
         msg = at;
         at = NativeConstants.align(at + c.msghdrSize, 16);

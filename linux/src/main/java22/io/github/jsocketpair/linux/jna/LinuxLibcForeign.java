@@ -25,13 +25,14 @@ import java.nio.ByteBuffer;
  * calls reach the segment with a field load; the shared instance finds the thread's segment in a thread-local.
  */
 @SuppressWarnings("restricted") // downcallHandle: needs --enable-native-access, as JNA does (module-info comment)
-final class LinuxLibcForeign implements LinuxLibc {
+final class LinuxLibcForeign implements LinuxLibc, Libc.PerThread {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO = STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
-    private static final MethodHandle SOCKETPAIR = bind("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle SOCKETPAIR = bind("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_LONG);
     private static final MethodHandle CLOSE = bind("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle READ = bind("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle WRITE = bind("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
