@@ -628,6 +628,11 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         if (c.maxFdsPerMessage == 0) {
             throw new UnsupportedOperationException("descriptor passing is not available on " + backend.info().os());
         }
+        if (domain != Domain.UNIX) {
+            // SCM_RIGHTS is AF_UNIX's (unix(7)); TIPC's sendmsg ignores control data and would send the bytes while
+            // the descriptors silently vanish.
+            throw new UnsupportedOperationException("descriptor passing needs a UNIX socket, not " + domain);
+        }
         if (!data.hasRemaining()) {
             throw new IllegalArgumentException("at least one data byte must travel with descriptors");
         }
