@@ -29,7 +29,7 @@ LOG=$OUT/test.log
 [ -x "$TIPCVM_SCRIPTS/run.sh" ] || { echo "tipc: no $TIPCVM_SCRIPTS/run.sh (set TIPCVM_SCRIPTS)" >&2; exit 2; }
 case "$CLONE" in *,* | *' '*) echo "tipc: tipcvm cannot share a path with ',' or ' ': $CLONE" >&2; exit 2 ;; esac
 mkdir -p "$OUT"
-rm -rf "$REPORTS"
+rm -rf "$REPORTS" "$OUT/totals" "$OUT/summary"
 
 printf '\n=== tipc: tests tagged tipc in the tipcvm kernel (host kernel %s)\n' "$(uname -r)"
 start=$SECONDS
@@ -77,10 +77,13 @@ bad=
 
 printf '\n=== tipc: summary (%d s)\n' $((SECONDS - start))
 summary="$((T - F - E - S)) passed, $((F + E)) failed, $S skipped in $n test classes, kernel ${vmkernel:-?}"
+echo "$((T - F - E - S)) $((F + E)) $S" > "$OUT/totals"
 if [ -n "$bad" ]; then
+    echo "TIPC in the tipcvm kernel: FAILED: $summary — $bad" > "$OUT/summary"
     echo "  TIPC FAILED: $summary — $bad"
     echo "tipc: last lines of $LOG:" >&2
     tail -n 80 "$LOG" | sed 's/^/    /' >&2
     exit 1
 fi
+echo "TIPC in the tipcvm kernel: $summary ($((SECONDS - start)) s)" > "$OUT/summary"
 echo "  TIPC passed: $summary"

@@ -33,6 +33,7 @@ REPORTS=tests/target/surefire-reports
 [ -x "$XARCH_DIR/setup.sh" ] || { echo "xarch: no $XARCH_DIR/setup.sh (set XARCH_DIR)" >&2; exit 2; }
 [ $# -gt 0 ] || set -- arm64 ppc64el s390x mips64el
 mkdir -p "$LOGS"
+rm -f "$LOGS/totals" "$LOGS/summary"
 
 say() { printf '\n=== xarch: %s\n' "$*"; }
 
@@ -115,6 +116,7 @@ run_arch() {
 }
 
 SUMMARY=() FAILED=() SKIPPED=()
+TP=0 TF=0 TS=0 # totals over all arches, for .ci/run
 start=$SECONDS
 for arch in "$@"; do
     want=$(os_arch "$arch") || { echo "xarch: unknown arch $arch (arm64 ppc64el s390x mips64el)" >&2; exit 2; }
@@ -144,6 +146,7 @@ MSG
     rrc=$?
     if count_reports "$want"; then
         counts="$((T - F - E - S)) passed, $((F + E)) failed, $S skipped"
+        TP=$((TP + T - F - E - S)) TF=$((TF + F + E)) TS=$((TS + S))
     else
         counts="no usable test reports"
         [ "$rrc" = 0 ] && rrc=1
@@ -165,6 +168,12 @@ printf '  %s\n' "${SUMMARY[@]}"
 if [ ${#SKIPPED[@]} -gt 0 ]; then
     echo "  WARNING: not tested (Debian mirror unreachable): ${SKIPPED[*]}"
 fi
+# for .ci/run's summary
+echo "$TP $TF $TS" > "$LOGS/totals"
+{
+    printf 'qemu-user %s\n' "${SUMMARY[@]}"
+    [ ${#SKIPPED[@]} = 0 ] || echo "qemu-user: NOT TESTED (Debian mirror unreachable): ${SKIPPED[*]}"
+} > "$LOGS/summary"
 if [ ${#FAILED[@]} -gt 0 ]; then
     echo "xarch: FAILED on ${FAILED[*]}" >&2
     exit 1
