@@ -182,7 +182,8 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
      * @throws IllegalArgumentException if {@code data} is empty, no descriptor is given, or more than the platform
      *         allows
      * @throws ClosedChannelException if this endpoint or one of the descriptors is closed
-     * @throws UnsupportedOperationException if the platform cannot pass descriptors
+     * @throws UnsupportedOperationException if the platform cannot pass descriptors, or this is not a
+     *         {@link Domain#UNIX} socket (only those carry descriptors; a TIPC socket would drop them silently)
      * @throws SocketPairException if {@code sendmsg} fails
      */
     int sendDescriptors(ByteBuffer data, Descriptor... descriptors) throws IOException;

@@ -52,7 +52,8 @@ class SelftestTest {
         assertEquals(1, tipc.size());
         assertEquals(Status.UNAVAILABLE, tipc.get(0).status());
         assertEquals(Kind.SKIPPED, tipc.get(0).kind());
-        assertEquals("not available (tipc kernel module not loaded)", tipc.get(0).detail());
+        assertEquals(Selftest.TIPC_UNAVAILABLE, tipc.get(0).detail());
+        assertTrue(tipc.get(0).detail().contains(".ci/tipc.sh"), "the row says where TIPC was proven");
         // one probe for TIPC, nothing more
         assertEquals(1, asked.stream().filter(a -> a.startsWith("TIPC")).count());
     }

@@ -3,6 +3,7 @@ package io.github.jsocketpair.internal;
 import io.github.jsocketpair.Descriptor;
 import io.github.jsocketpair.Domain;
 import io.github.jsocketpair.Endpoint;
+import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.MessageFlag;
 import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.Received;
@@ -26,6 +27,8 @@ import java.util.Objects;
 final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     /** A call that would block in non-blocking mode. */
     private static final long WOULD_BLOCK = -2;
+    /** A read on a TIPC connection that has already ended: end of stream, no call made. */
+    private static final long ENDED = -3;
 
     private final NativeConstants c;
     private final Libc libc;
@@ -33,6 +36,15 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     private final SocketType type;
     /** DGRAM and SEQPACKET: one call moves one whole record, never split. */
     private final boolean records;
+    /**
+     * A TIPC connection (STREAM, SEQPACKET) reports its end once: a 0, or ECONNRESET when the peer close(2)d it
+     * (tipc_release sends TIPC_ERR_NO_PORT, which tipc_recvmsg turns into ECONNRESET when no control buffer is
+     * given). After that the receive queue stays empty and a blocking read waits forever (tipc_wait_for_rcvmsg only
+     * checks the local RCV_SHUTDOWN), a non-blocking one says "would block" forever. Linux 6.1 net/tipc/socket.c.
+     */
+    private final boolean tipcConnection;
+    /** A TIPC connection's end was seen: every later read is end of stream, answered here. */
+    private volatile boolean ended;
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
     private InputStream in;
@@ -52,6 +64,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         this.domain = domain;
         this.type = type;
         this.records = type != SocketType.STREAM;
+        this.tipcConnection = domain == Domain.TIPC && (type == SocketType.STREAM || type == SocketType.SEQPACKET);
         this.nonBlocking = nonBlocking;
     }
 
@@ -136,16 +149,22 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
 
     /** One read into native memory: EINTR retried, the read timeout honoured, WOULD_BLOCK when non-blocking. */
     private long readInto(Scratch s, int fd, long address, int len) throws IOException {
+        if (ended) {
+            return 0;
+        }
         int timeout = readTimeoutMillis;
         if (timeout > 0 && !nonBlocking) {
             long deadline = System.nanoTime() + timeout * 1_000_000L;
             for (;;) {
                 long n = s.libc.recv(fd, address, len, c.MSG_DONTWAIT);
                 if (n >= 0) {
-                    return n;
+                    return noteEnd(n);
                 }
                 int e = s.libc.errno();
                 if (e != c.EINTR) {
+                    if (tipcReset(e)) {
+                        return 0;
+                    }
                     checkWouldBlock("recv", e, fd, len);
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
                 }
@@ -154,14 +173,34 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         for (;;) {
             long n = s.libc.read(fd, address, len);
             if (n >= 0) {
-                return n;
+                return noteEnd(n);
             }
             int e = s.libc.errno();
             if (e != c.EINTR) {
+                if (tipcReset(e)) {
+                    return 0;
+                }
                 checkWouldBlock("read", e, fd, len);
                 return WOULD_BLOCK;
             }
         }
+    }
+
+    /** Remembers the end of a TIPC connection (a 0 from the kernel); returns {@code n}. */
+    private long noteEnd(long n) {
+        if (n == 0 && tipcConnection && !closedMeanwhile()) {
+            ended = true;
+        }
+        return n;
+    }
+
+    /** ECONNRESET on a TIPC connection: the peer's close(2); the end of the stream, remembered. */
+    private boolean tipcReset(int errno) {
+        if (tipcConnection && c.toErrno(errno) == Errno.ECONNRESET && !closedMeanwhile()) {
+            ended = true;
+            return true;
+        }
+        return false;
     }
 
     /** Throws for any errno but EAGAIN/EWOULDBLOCK; a call that failed because of our own close is asynchronous. */
@@ -425,16 +464,22 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     }
 
     private long readvLoop(int fd, Scratch s, int count, long requested) throws IOException {
+        if (ended) {
+            return 0;
+        }
         int timeout = readTimeoutMillis;
         if (timeout > 0 && !nonBlocking) {
             long deadline = System.nanoTime() + timeout * 1_000_000L;
             for (;;) {
                 long n = recvmsgOnce(fd, s, count, 0, c.MSG_DONTWAIT);
                 if (n >= 0) {
-                    return n;
+                    return noteEnd(n);
                 }
                 int e = s.libc.errno();
                 if (e != c.EINTR) {
+                    if (tipcReset(e)) {
+                        return 0;
+                    }
                     checkWouldBlock("recvmsg", e, fd, requested);
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
                 }
@@ -443,10 +488,13 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         for (;;) {
             long n = s.libc.readv(fd, s.areaAddress + s.iov, count);
             if (n >= 0) {
-                return n;
+                return noteEnd(n);
             }
             int e = s.libc.errno();
             if (e != c.EINTR) {
+                if (tipcReset(e)) {
+                    return 0;
+                }
                 checkWouldBlock("readv", e, fd, requested);
                 return WOULD_BLOCK;
             }
@@ -811,6 +859,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 if (n == WOULD_BLOCK) {
                     return null;
                 }
+                if (n == ENDED) {
+                    return new Received(-1, false, false, false, List.of());
+                }
                 List<Descriptor> fds = takeDescriptors(s, control);
                 int msgFlags = s.area.getInt(s.msg + c.msgFlagsOffset);
                 boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
@@ -821,6 +872,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                     dst.position(pos + (int) n);
                 }
                 boolean eof = n == 0 && fds.isEmpty() && !truncated && type != SocketType.DGRAM && rem > 0;
+                if (eof && (bits & c.MSG_PEEK) == 0) {
+                    noteEnd(0);
+                }
                 // A DGRAM recvmsg woken by close()'s shutdown also returns 0: no end of stream there, still a close.
                 if (n == 0 && fds.isEmpty() && closedMeanwhile()) {
                     throw new AsynchronousCloseException();
@@ -836,6 +890,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     }
 
     private long receiveLoop(int fd, Scratch s, int control, int flags, long requested) throws IOException {
+        if (ended) {
+            return ENDED;
+        }
         int timeout = readTimeoutMillis;
         boolean timed = timeout > 0 && !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
         long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
@@ -846,6 +903,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             }
             int e = s.libc.errno();
             if (e != c.EINTR) {
+                if (tipcReset(e)) {
+                    return ENDED;
+                }
                 checkWouldBlock("recvmsg", e, fd, requested);
                 if (!timed) {
                     return WOULD_BLOCK;
@@ -914,6 +974,11 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         Objects.requireNonNull(descriptors, "descriptors");
         if (c.maxFdsPerMessage == 0) {
             throw new UnsupportedOperationException("descriptor passing is not available on " + backend.info().os());
+        }
+        if (domain != Domain.UNIX) {
+            // SCM_RIGHTS is AF_UNIX's (unix(7)); TIPC's sendmsg ignores control data and would send the bytes while
+            // the descriptors silently vanish.
+            throw new UnsupportedOperationException("descriptor passing needs a UNIX socket, not " + domain);
         }
         if (!data.hasRemaining()) {
             throw new IllegalArgumentException("at least one data byte must travel with descriptors");

@@ -39,7 +39,9 @@ final class LinuxTarget {
                 Map.entry(Errno.ENOTCONN, mips ? 134 : 107),
                 Map.entry(Errno.EMSGSIZE, mips ? 97 : 90),
                 // ECONNREFUSED: asm-generic/errno.h 111, arch/mips/include/uapi/asm/errno.h 146
-                Map.entry(Errno.ECONNREFUSED, mips ? 146 : 111));
+                Map.entry(Errno.ECONNREFUSED, mips ? 146 : 111),
+                // EPROTOTYPE: asm-generic/errno.h 91, arch/mips/include/uapi/asm/errno.h 98 (TIPC's answer to SOCK_RAW)
+                Map.entry(Errno.EPROTOTYPE, mips ? 98 : 91));
         return new NativeNumbers(1, 2, mips ? 2 : 1, mips ? 1 : 2, 5, mips ? 0x80 : 0x800, 0x80000,
                 // An unknown flag bit in the type argument: EINVAL (§1, "unknown bits in the flag part of type").
                 0x40000000, Errno.EINVAL,
