@@ -113,6 +113,9 @@ final class FaultInjectingLibc implements LinuxLibc {
         s[0] = 0;
         Integer queued = oneShot.get(call).poll();
         if (queued != null) {
+            if (queued == c.EINTR) {
+                eintrs.get(call).incrementAndGet();
+            }
             s[0] = queued;
             return queued;
         }
