@@ -1,6 +1,7 @@
 package io.github.jsocketpair.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,6 +178,9 @@ class LinuxDescriptorPassingIT {
     @ParameterizedTest
     @ValueSource(ints = {-1, 0, 1, 2})
     void controlTruncationHandsOverWhatArrivedAndLeaksNothing(int room) throws IOException {
+        // qemu-user gives the kernel a larger control buffer of its own and converts the messages back itself, so the
+        // kernel never truncates and MSG_CTRUNC never comes; the native run covers truncation.
+        assumeFalse(TestEnv.emulated() && room >= 0, "under qemu-user the kernel never sees the small control buffer");
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.SEQPACKET);
                 SocketPair passed = SocketPair.open()) {
             int base = PosixTestCalls.baseline();
