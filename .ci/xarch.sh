@@ -7,7 +7,8 @@
 # numbers; big-endian s390x) meet a real syscall ABI. Maven and javac stay native and offline: run this after a host
 # build (.ci/run's `mvn verify`; `mvn -o -q test-compile` is enough).
 #
-# The TIPC tests (tag tipc, see .ci/tipc.sh) and the heavy loops (tag heavy) run natively only.
+# The TIPC tests (tag tipc, see .ci/tipc.sh), the heavy loops (tag heavy) and the fuzz tests (tag jazzer: Jazzer
+# ships native code for x86-64 and arm64 only, and its agent costs minutes under emulation) run natively only.
 #
 # Env:  XARCH_DIR           the xarch scripts (default: ../shared/xarch beside this clone)
 #       XARCH_CACHE         sysroot cache (default /tmp/xarch, shared with setup.sh)
@@ -104,7 +105,7 @@ run_arch() {
     rm -rf "$REPORTS"
     XARCH_JAVA_OPTS="$(java_opts "$arch")" timeout -k 10 "$ARCH_TIMEOUT" \
         mvn -B -o "${MVN_EXTRA[@]}" test-compile surefire:test -pl tests -am \
-            -Djvm="$XARCH_CACHE/jvm/$arch/bin/java" -DexcludedGroups=heavy,tipc \
+            -Djvm="$XARCH_CACHE/jvm/$arch/bin/java" -DexcludedGroups=heavy,tipc,jazzer \
             -Dtest='io/github/jsocketpair/tests/**/*IT' -Dsurefire.failIfNoSpecifiedTests=false \
         > "$log" 2>&1
     rc=$?

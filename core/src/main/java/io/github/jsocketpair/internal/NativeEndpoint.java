@@ -45,6 +45,12 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     private final boolean tipcConnection;
     /** A TIPC connection's end was seen: every later read is end of stream, answered here. */
     private volatile boolean ended;
+    /**
+     * shutdownInput() was called. A DGRAM socket then reads 0 bytes at once when blocking (the same 0 as an empty
+     * datagram) and EAGAIN when not, while poll(2) reports it readable (unix_dgram_recvmsg, unix_dgram_poll): this
+     * makes both end of stream, and keeps a waiting reader from spinning between poll and EAGAIN.
+     */
+    private volatile boolean inputShut;
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
     private InputStream in;
@@ -141,10 +147,20 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             throw new AsynchronousCloseException();
         }
         if (n == WOULD_BLOCK) {
-            return 0;
+            return shutDatagram() ? -1 : 0;
         }
         // 0 from read(2): end of stream, except for a datagram socket, where it is an empty datagram.
-        return type == SocketType.DGRAM ? 0 : -1;
+        return emptyDatagram() ? 0 : -1;
+    }
+
+    /** A 0-byte read on this socket is an empty datagram, not the end of the stream. */
+    private boolean emptyDatagram() {
+        return type == SocketType.DGRAM && !inputShut;
+    }
+
+    /** A datagram socket shut down for input: "would block" means nothing is queued, the end of the stream. */
+    private boolean shutDatagram() {
+        return type == SocketType.DGRAM && inputShut;
     }
 
     /** One read into native memory: EINTR retried, the read timeout honoured, WOULD_BLOCK when non-blocking. */
@@ -166,6 +182,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                         return 0;
                     }
                     checkWouldBlock("recv", e, fd, len);
+                    if (shutDatagram()) {
+                        return 0; // nothing queued and the input shut down: poll would report it readable forever
+                    }
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
                 }
             }
@@ -355,13 +374,13 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             for (;;) {
                 long n = vectorOnce(fd, write, bufs, offset, length);
                 if (n == WOULD_BLOCK) {
-                    return total;
+                    return !write && total == 0 && shutDatagram() ? -1 : total;
                 }
                 if (n == 0 && !write && total == 0 && hasRemaining(bufs, offset, length)) {
                     if (closedMeanwhile()) {
                         throw new AsynchronousCloseException();
                     }
-                    return type == SocketType.DGRAM ? 0 : -1;
+                    return emptyDatagram() ? 0 : -1;
                 }
                 total += n;
                 if (!write || nonBlocking || records || n == 0 || !hasRemaining(bufs, offset, length)) {
@@ -481,6 +500,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                         return 0;
                     }
                     checkWouldBlock("recvmsg", e, fd, requested);
+                    if (shutDatagram()) {
+                        return 0;
+                    }
                     awaitUntil(fd, c.POLLIN, deadline, timeout);
                 }
             }
@@ -857,7 +879,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 int control = controlBytes < 0 ? s.controlSize : Math.min(controlBytes, s.controlSize);
                 long n = receiveLoop(fd, s, control, bits | c.MSG_CMSG_CLOEXEC, rem);
                 if (n == WOULD_BLOCK) {
-                    return null;
+                    return shutDatagram() ? new Received(-1, false, false, false, List.of()) : null;
                 }
                 if (n == ENDED) {
                     return new Received(-1, false, false, false, List.of());
@@ -871,7 +893,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 if (n > 0) {
                     dst.position(pos + (int) n);
                 }
-                boolean eof = n == 0 && fds.isEmpty() && !truncated && type != SocketType.DGRAM && rem > 0;
+                boolean eof = n == 0 && fds.isEmpty() && !truncated && !emptyDatagram() && rem > 0;
                 if (eof && (bits & c.MSG_PEEK) == 0) {
                     noteEnd(0);
                 }
@@ -907,7 +929,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                     return ENDED;
                 }
                 checkWouldBlock("recvmsg", e, fd, requested);
-                if (!timed) {
+                if (!timed || shutDatagram()) {
                     return WOULD_BLOCK;
                 }
                 awaitUntil(fd, c.POLLIN, deadline, timeout);
@@ -1056,6 +1078,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     @Override
     public void shutdownInput() throws IOException {
         shutdown(c.SHUT_RD, "SHUT_RD");
+        inputShut = true;
     }
 
     @Override
@@ -1275,6 +1298,9 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
             int want = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
             ByteBuffer data = s.data(want);
             try {
+                // one deadline for the whole call: a wake-up that finds nothing must not restart the timeout
+                int timeout = readTimeoutMillis;
+                long deadline = System.nanoTime() + timeout * 1_000_000L;
                 for (;;) {
                     long n = readInto(s, fd, s.addressOf(data), want);
                     if (n > 0) {
@@ -1285,11 +1311,18 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                         throw new AsynchronousCloseException();
                     }
                     if (n == 0) {
-                        return type == SocketType.DGRAM ? 0 : -1;
+                        if (emptyDatagram()) {
+                            // A stream has no records: an empty datagram carries no byte, read the next one
+                            // (InputStream.read must not return 0 for len > 0; read() would spin on it).
+                            continue;
+                        }
+                        return -1;
                     }
-                    int timeout = readTimeoutMillis;
+                    if (shutDatagram()) {
+                        return -1; // would block with the input shut down: nothing is queued
+                    }
                     if (timeout > 0) {
-                        awaitUntil(fd, c.POLLIN, System.nanoTime() + timeout * 1_000_000L, timeout);
+                        awaitUntil(fd, c.POLLIN, deadline, timeout);
                     } else {
                         awaitHeld(fd, c.POLLIN, Duration.ofMillis(Integer.MAX_VALUE));
                     }

@@ -128,6 +128,52 @@ public abstract class FaultContract extends ContractBase {
         assertEquals(3, p.second().read(ByteBuffer.allocate(8)));
     }
 
+    /**
+     * After {@code shutdownInput} a datagram socket reads 0 bytes at once, forever, like an empty datagram; every
+     * read must say end of stream instead (as {@code shutdownInput} promises), and the stream view must neither
+     * return 0 (InputStream's contract) nor spin on it. Found by the fuzzer: {@code inputStream().read()} spun at
+     * full CPU for ever.
+     */
+    @Test
+    void aDatagramSocketShutDownForInputIsAtEndOfStreamEverywhere() throws Exception {
+        SocketPair p = open(SocketType.DGRAM);
+        Endpoint in = p.second();
+        p.first().write(ByteBuffer.allocate(0)); // an empty datagram is data, not the end
+        p.first().write(utf8("x"));
+        assertEquals(0, in.read(ByteBuffer.allocate(8)));
+        in.shutdownInput();
+        assertEquals(1, in.read(ByteBuffer.allocate(8)), "queued data is still read");
+        CompletableFuture<List<Integer>> reads = async(() -> List.of(in.read(ByteBuffer.allocate(8)),
+                in.read(ByteBuffer.allocateDirect(8)), in.receive(ByteBuffer.allocate(8)).bytes(),
+                (int) in.read(new ByteBuffer[] {ByteBuffer.allocate(8)}), in.inputStream().read(),
+                in.inputStream().read(new byte[8])));
+        assertEquals(List.of(-1, -1, -1, -1, -1, -1), reads.get(scaled(Duration.ofSeconds(10)).toMillis(),
+                TimeUnit.MILLISECONDS));
+        // the same with a read timeout, and in non-blocking mode, where the kernel says EAGAIN while poll(2) says
+        // readable: end of stream at once, not a timeout after spinning, not "would block"
+        in.setReadTimeout(Duration.ofSeconds(30));
+        CompletableFuture<List<Integer>> timed = async(() -> List.of(in.read(ByteBuffer.allocate(8)),
+                in.receive(ByteBuffer.allocate(8)).bytes(), (int) in.read(new ByteBuffer[] {ByteBuffer.allocate(8)}),
+                in.inputStream().read()));
+        assertEquals(List.of(-1, -1, -1, -1), timed.get(scaled(Duration.ofSeconds(10)).toMillis(),
+                TimeUnit.MILLISECONDS));
+        in.setReadTimeout(Duration.ZERO);
+        in.configureBlocking(false);
+        CompletableFuture<List<Integer>> polled = async(() -> List.of(in.read(ByteBuffer.allocate(8)),
+                in.receive(ByteBuffer.allocate(8)).bytes(), (int) in.read(new ByteBuffer[] {ByteBuffer.allocate(8)}),
+                in.inputStream().read(), in.inputStream().read(new byte[4])));
+        assertEquals(List.of(-1, -1, -1, -1, -1), polled.get(scaled(Duration.ofSeconds(10)).toMillis(),
+                TimeUnit.MILLISECONDS));
+        // the stream view skips an empty datagram instead of returning 0
+        SocketPair q = open(SocketType.DGRAM);
+        q.first().write(ByteBuffer.allocate(0));
+        q.first().write(utf8("y"));
+        assertEquals('y', q.second().inputStream().read());
+        q.first().write(ByteBuffer.allocate(0));
+        q.first().write(utf8("zz"));
+        assertEquals(2, q.second().inputStream().read(new byte[8]));
+    }
+
     // ---- a peer that dies ---------------------------------------------------------------------------------------
 
     private static void needSpawn() {
@@ -235,7 +281,7 @@ public abstract class FaultContract extends ContractBase {
      */
     @Test
     void aStormOfRealSignalsLosesNothing() throws Exception {
-        long millis = scaled(Duration.ofSeconds(4)).toMillis();
+        long millis = 4000; // the storm's length; only the limits below stretch under emulation
         Path out = Files.createTempFile(TestEnv.buildDir(), "storm", ".txt");
         List<String> cmd = List.of("sh", "-c", "exec \"$@\" > \"$0\" 2>&1", out.toString(), TestEnv.javaCommand(),
                 "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+IgnoreUnrecognizedVMOptions",
