@@ -44,6 +44,7 @@ final class Reference {
             SHUT_RD=0 SHUT_WR=1 SHUT_RDWR=2
             F_GETFD=1 F_SETFD=2 F_GETFL=3 F_SETFL=4 FD_CLOEXEC=1 O_NONBLOCK=0x4
             POLLIN=0x1 POLLOUT=0x4 POLLERR=0x8 POLLHUP=0x10 POLLNVAL=0x20
+            POLLRDHUP=-1          # not used on the BSDs: SEQPACKET's end of stream keeps its 0-is-the-end rule there
             EINTR=4 EAGAIN=35 EWOULDBLOCK=35
             pointerSize=8 msghdrSize=48 msgIovOffset=16 msgIovlenOffset=24 msgIovlenSize=4 msgControlOffset=32
             msgControllenOffset=40 msgControllenSize=4 msgFlagsOffset=44 cmsgLenSize=4

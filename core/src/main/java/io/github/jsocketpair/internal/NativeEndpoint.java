@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
@@ -94,14 +95,22 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     // ---- the call frame and the one wait path --------------------------------------------------------------------
 
-    /** Takes the lock and a use of the number; closes on an interrupt already pending in a blocking call. */
+    /**
+     * Takes the lock and a use of the number; closes on an interrupt already pending in a blocking call. A call that
+     * finds the endpoint closed when it starts gets {@link ClosedChannelException}; one that was waiting for the lock
+     * (behind another reader or writer) when the close came gets {@link AsynchronousCloseException}, like one that
+     * was waiting for data.
+     */
     private int enter(ReentrantLock lock, boolean blocking) throws IOException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
         lock.lock();
         try {
             use.acquire();
         } catch (ClosedChannelException e) {
             lock.unlock();
-            throw e;
+            throw new AsynchronousCloseException();
         }
         if (blocking && Thread.currentThread().isInterrupted()) {
             try {
@@ -198,6 +207,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     /** Tells whether a thread is waiting in this endpoint now, to read or to write (for tests). */
     boolean hasWaiter(boolean write) {
         return (write ? writeWaiter : readWaiter) != null;
+    }
+
+    /** How many calls are blocked now: waiting for readiness, or queued behind another reader or writer (tests). */
+    int blockedCalls() {
+        return (readWaiter != null ? 1 : 0) + (writeWaiter != null ? 1 : 0) + readLock.getQueueLength()
+                + writeLock.getQueueLength();
     }
 
     private static void wake(Object waiter) {

@@ -42,6 +42,14 @@ public final class TestSeams {
         return nativeEndpoint(endpoint).hasWaiter(write);
     }
 
+    /**
+     * How many calls on the endpoint are blocked now: in the wait path, or queued behind the one reader or writer
+     * that is (they are released by a close too).
+     */
+    public static int blockedCalls(Endpoint endpoint) {
+        return nativeEndpoint(endpoint).blockedCalls();
+    }
+
     /** How many virtual threads are parked on the endpoint's backend's poller now. */
     public static int pollerWaiters(Endpoint endpoint) {
         return nativeEndpoint(endpoint).backend.pollerWaiters();

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * JDK 22 and later: the address of a direct buffer through {@link MemorySegment#ofBuffer}, which is not a restricted
- * method and allocates nothing once inlined (the segment does not escape).
+ * method and allocates nothing once inlined (the segment does not escape). A buffer over a segment whose arena is
+ * closed is refused with {@link IllegalStateException}, as the JDK's channels refuse it, rather than read or written
+ * after the memory was freed.
  */
 final class BufferAddress {
     static final boolean AVAILABLE = true;
@@ -15,6 +17,10 @@ final class BufferAddress {
 
     /** The address of a direct buffer's first element (the segment starts at the position). */
     static long of(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct).address() - direct.position();
+        MemorySegment segment = MemorySegment.ofBuffer(direct);
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("Already closed: the buffer's arena was closed");
+        }
+        return segment.address() - direct.position();
     }
 }

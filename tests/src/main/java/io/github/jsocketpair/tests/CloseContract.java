@@ -141,7 +141,7 @@ public abstract class CloseContract extends ContractBase {
                 return e;
             }
         });
-        letItBlock();
+        awaitBlocked(victim, 1);
         assertFalse(blocked.isDone(), () -> "the call did not block: " + blocked.getNow(null));
         Fds.Mark before = Fds.mark();
         long t0 = System.nanoTime();

@@ -231,11 +231,20 @@ public abstract class ContractBase {
     }
 
     /**
-     * Sleeps long enough for another thread to enter a blocking call.
+     * Waits until {@code calls} calls on {@code e} are really blocked: in the engine's wait path, or queued behind
+     * the reader or writer that is (the endpoint publishes its waiters before it waits, so a close from now on must
+     * release them). No sleep that hopes the other thread got there.
      *
+     * @param e the endpoint
+     * @param calls how many blocked calls to wait for
      * @throws InterruptedException if interrupted
      */
-    protected static void letItBlock() throws InterruptedException {
-        Thread.sleep(scaled(Duration.ofMillis(300)).toMillis());
+    protected static void awaitBlocked(Endpoint e, int calls) throws InterruptedException {
+        long end = System.nanoTime() + scaled(Duration.ofSeconds(60)).toNanos();
+        while (io.github.jsocketpair.internal.TestSeams.blockedCalls(e) < calls) {
+            assertTrue(System.nanoTime() - end < 0, "only " + io.github.jsocketpair.internal.TestSeams.blockedCalls(e)
+                    + " of " + calls + " calls blocked");
+            Thread.sleep(1);
+        }
     }
 }

@@ -92,7 +92,7 @@ public abstract class FaultContract extends ContractBase {
             out.outputStream().write(new byte[chunk]);
             return null;
         });
-        letItBlock();
+        awaitBlocked(out, 1);
         assertFalse(stream.isDone(), "the output stream did not wait for room");
         // drain: everything accepted arrives, the descriptor that was refused never does
         long drained = 0;
@@ -198,7 +198,7 @@ public abstract class FaultContract extends ContractBase {
                 sent += out.write(ByteBuffer.allocateDirect(chunk));
             }
         });
-        letItBlock();
+        awaitBlocked(out, 1);
         assertFalse(writer.isDone(), () -> "the writer should block on the full buffer: " + writer);
         child.kill(Spawn.SIGKILL);
         assertEquals(Spawn.SIGKILL, child.waitFor(scaled(Duration.ofSeconds(30))) & 0x7f, "killed by SIGKILL");

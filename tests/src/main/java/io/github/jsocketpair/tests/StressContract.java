@@ -202,8 +202,7 @@ public abstract class StressContract extends ContractBase {
             return null;
         }));
         blocked.add(async(() -> victim.write(new ByteBuffer[] {ByteBuffer.allocate(256), ByteBuffer.allocate(256)})));
-        letItBlock();
-        letItBlock();
+        awaitBlocked(victim, blocked.size()); // two in the wait path, the others queued behind them
         for (CompletableFuture<Object> f : blocked) {
             assertTrue(!f.isDone(), () -> "a call that should block ended: " + f);
         }

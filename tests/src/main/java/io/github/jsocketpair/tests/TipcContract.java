@@ -248,7 +248,7 @@ public abstract class TipcContract extends ContractBase {
             // WAITALL: one receive waits for every byte of the buffer, across writes
             var waiter = async(() -> p.second().receive(ByteBuffer.allocate(9), MessageFlag.WAITALL));
             p.first().write(utf8("abc"));
-            letItBlock();
+            awaitBlocked(p.second(), 1);
             p.first().write(utf8("defghi"));
             assertEquals(9, waiter.get(scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).bytes());
         }
@@ -391,7 +391,7 @@ public abstract class TipcContract extends ContractBase {
         var read = async(() -> victim.read(ByteBuffer.allocate(8)));
         var receive = async(() -> victim.receive(ByteBuffer.allocateDirect(8)));
         var await = async(() -> victim.awaitReadable(Duration.ofDays(1)));
-        letItBlock();
+        awaitBlocked(victim, 3);
         victim.close();
         for (var f : List.of(read, receive, await)) {
             var x = assertThrows(java.util.concurrent.ExecutionException.class,
