@@ -136,7 +136,7 @@ final class Reference {
         String own = switch (f) {
             case FREEBSD, DRAGONFLY -> "EOPNOTSUPP=45 EOVERFLOW=84"; // ENOTSUP is EOPNOTSUPP there
             case NETBSD -> "EOPNOTSUPP=45 EOVERFLOW=84 ENOTSUP=86";
-            case OPENBSD -> "EOPNOTSUPP=45"; // EOVERFLOW 87 / ENOTSUP 91: no header read
+            case OPENBSD -> "EOPNOTSUPP=45 EOVERFLOW=87 ENOTSUP=91"; // errno.h 1.25 (reference §12.2)
             case MACOS -> "EOPNOTSUPP=102 ENOTSUP=45 EOVERFLOW=84";
         };
         Map<Errno, Integer> m = new EnumMap<>(Errno.class);
