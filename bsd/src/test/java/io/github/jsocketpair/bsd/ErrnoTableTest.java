@@ -56,7 +56,7 @@ class ErrnoTableTest {
     @EnumSource(BsdFlavour.class)
     void aFailedSocketpairReportsTheName(BsdFlavour f) {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, platform(f));
+        BsdBackend b = m.backend(platform(f));
         for (String n : SECTION_3.split(" ")) {
             Errno name = Errno.valueOf(n);
             int number = Reference.errnos(f).get(name);
@@ -75,7 +75,7 @@ class ErrnoTableTest {
     @EnumSource(BsdFlavour.class)
     void eintrIsRetried(BsdFlavour f) throws Exception {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, platform(f));
+        BsdBackend b = m.backend(platform(f));
         m.socketpairFailsOnce(4); // EINTR
         b.open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
         verify(m.libc, times(2)).socketpair(anyInt(), anyInt(), anyInt(), anyLong());
@@ -85,7 +85,7 @@ class ErrnoTableTest {
     @org.junit.jupiter.api.Test
     void openBsdNamesEoverflowAndEnotsup() {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, platform(BsdFlavour.OPENBSD));
+        BsdBackend b = m.backend(platform(BsdFlavour.OPENBSD));
         int[][] cases = {{87, Errno.EOVERFLOW.ordinal()}, {91, Errno.ENOTSUP.ordinal()}, {45,
             Errno.EOPNOTSUPP.ordinal()}};
         for (int[] c : cases) {

@@ -67,7 +67,7 @@ class StructEncodingTest {
     @MethodSource("layouts")
     void oneAndThreeDescriptors(Layout l) throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, l.platform()).open(Domain.UNIX, SocketType.STREAM, 0,
+        EndpointPair p = m.backend(l.platform()).open(Domain.UNIX, SocketType.STREAM, 0,
                 EnumSet.noneOf(SocketFlag.class));
 
         p.first().sendDescriptors(ByteBuffer.wrap(new byte[] {42}), Descriptor.borrow(7));
@@ -112,7 +112,7 @@ class StructEncodingTest {
     @Test
     void aGatheringWriteHasNoControlData() throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64))
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64))
                 .open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.noneOf(SocketFlag.class));
         p.first().write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1}), ByteBuffer.allocateDirect(3)});
         ByteBuffer h = ByteBuffer.wrap(m.sent.get(0).msghdr()).order(ByteOrder.nativeOrder());
@@ -125,7 +125,7 @@ class StructEncodingTest {
     @Test
     void dragonFly57WhoseAlignmentCannotBeToldOffersNoDescriptorPassing() throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.7-DEVELOPMENT",
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.7-DEVELOPMENT",
                 BsdArch.X86_64)).open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
         assertThrows(UnsupportedOperationException.class,
                 () -> p.first().sendDescriptors(ByteBuffer.wrap(new byte[] {1}), Descriptor.borrow(7)));
@@ -138,7 +138,7 @@ class StructEncodingTest {
         "5.8-RELEASE, 0x1000"})
     void dragonFlyReceivesWithItsReleasesCloexecFlag(String release, String flag) throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.DRAGONFLY, release, BsdArch.X86_64))
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.DRAGONFLY, release, BsdArch.X86_64))
                 .open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
         p.first().receive(ByteBuffer.allocate(8));
         org.mockito.Mockito.verify(m.libc).recvmsg(org.mockito.ArgumentMatchers.eq(MockLibc.FD0),
