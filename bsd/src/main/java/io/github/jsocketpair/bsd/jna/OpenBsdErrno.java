@@ -4,8 +4,8 @@ import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.internal.NativeConstants;
 
 /**
- * OpenBSD's errno numbers: the shared 4.4BSD table plus EOPNOTSUPP 45 from OpenBSD {@code sys/sys/errno.h}
- * @0ede50fc, and EOVERFLOW 87 and ENOTSUP 91 from {@code sys/sys/errno.h} 1.25 (reference §12.2; golang/sys
+ * OpenBSD's errno numbers: the shared 4.4BSD table plus EOPNOTSUPP 45 from OpenBSD {@code sys/sys/errno.h} (commit
+ * 0ede50fc), and EOVERFLOW 87 and ENOTSUP 91 from {@code sys/sys/errno.h} 1.25 (reference §12.2; golang/sys
  * {@code zerrors_openbsd_*} agree). ENOTSUP is a number of its own on OpenBSD, apart from EOPNOTSUPP.
  */
 public final class OpenBsdErrno {
