@@ -23,15 +23,15 @@ import java.util.Set;
  * What the five BSD flavours share on top of core's POSIX logic: the refusal of {@code CLOFORK} where the running
  * release lacks it (or its value is not verified, or the kernel did not prove it: {@link CloforkProof}), the check
  * that a proven {@code SOCK_CLOFORK} really gave each new pair close-on-fork, the capabilities derived from the
- * constants table, and the helpers their peer-credential options need. Each flavour's subclass keeps only what differs: its constants, its
- * credential option and struct, and the explanations.
+ * constants table, and the helpers their peer-credential options need. Each flavour's subclass keeps only what
+ * differs: its constants, its credential option and struct, and the explanations.
  */
 public abstract class BsdBackend extends PosixBackend {
     /** The running system. */
     protected final BsdPlatform platform;
     /** The binding, with {@code getpeereid}. */
     protected final BsdLibc bsdLibc;
-    /** The close-on-fork proof made at creation, or {@code null} where none applies (the value is verified or absent). */
+    /** The close-on-fork proof made at creation; {@code null} where none applies (the value is verified or absent). */
     private final CloforkProof.Outcome cloforkProof;
 
     BsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants constants, Capabilities capabilities,

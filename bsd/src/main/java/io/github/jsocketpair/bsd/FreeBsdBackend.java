@@ -57,8 +57,9 @@ public final class FreeBsdBackend extends BsdBackend {
 
     @Override
     SocketPairException refuseClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
-        // From 15 on the proof decides (BsdBackend). Before 15, kern_socketpair strips only SOCK_CLOEXEC/SOCK_NONBLOCK; socreate finds no protocol for the
-        // remaining bit and returns EPROTOTYPE with protocol 0, EPROTONOSUPPORT otherwise (sys/kern/uipc_socket.c)
+        // From 15 on the proof decides (BsdBackend). Before 15, kern_socketpair strips only SOCK_CLOEXEC/SOCK_NONBLOCK;
+        // socreate finds no protocol for the remaining bit and returns EPROTOTYPE with protocol 0, EPROTONOSUPPORT
+        // otherwise (sys/kern/uipc_socket.c)
         return refusal(protocol == 0 ? Errno.EPROTOTYPE : Errno.EPROTONOSUPPORT, domain, type, protocol, flags,
                 "SocketFlag.CLOFORK is not available on " + platform.describe()
                         + ": SOCK_CLOFORK exists since FreeBSD 15.0");

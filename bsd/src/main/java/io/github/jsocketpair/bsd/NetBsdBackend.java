@@ -53,8 +53,8 @@ public final class NetBsdBackend extends BsdBackend {
 
     @Override
     SocketPairException refuseClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
-        // From 11 on the proof decides (BsdBackend). Without the value of the bit, what NetBSD 10 does with it cannot be told (inside SOCK_FLAGS_MASK or not):
-        // EINVAL, as for any type bit the library cannot pass.
+        // From 11 on the proof decides (BsdBackend). Before 11 there is no close-on-fork to pass, and NetBSD 10 drops
+        // unknown bits inside SOCK_FLAGS_MASK silently (sys/kern/uipc_socket.c): EINVAL, as for any bit it cannot pass.
         return refusal(Errno.EINVAL, domain, type, protocol, flags, "SocketFlag.CLOFORK is not available on "
                 + platform.describe() + ": close-on-fork arrives with NetBSD 11 (NetBSD-current since July 2025)");
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code CLOFORK} where the running release lacks {@code SOCK_CLOFORK}, where its value was never read in a header, or
- * where the kernel did not prove it when the backend was created: refused before any native call of {@code open}, with the errno that release gives for an unknown type bit (where the kernel source
+ * where the kernel did not prove it when the backend was created: refused before any native call of {@code open},
+ * with the errno that release gives for an unknown type bit (where the kernel source
  * tells) and a message naming the release that has it.
  */
 class CloforkGatingTest {
@@ -35,7 +36,7 @@ class CloforkGatingTest {
                 // FreeBSD < 15: kern_socketpair strips CLOEXEC/NONBLOCK only; socreate: EPROTOTYPE for protocol 0
                 Arguments.of("FreeBSD", "14.1-RELEASE", 0, Errno.EPROTOTYPE, 41, "exists since FreeBSD 15.0"),
                 Arguments.of("FreeBSD", "13.2-RELEASE-p4", 1, Errno.EPROTONOSUPPORT, 43, "exists since FreeBSD 15.0"),
-                // FreeBSD 15+ and NetBSD 11+: the mock's F_GETFD drops FD_CLOFORK, so the proof fails (CloforkProofTest)
+                // FreeBSD 15+, NetBSD 11+: the mock's F_GETFD drops FD_CLOFORK, so the proof fails (CloforkProofTest)
                 Arguments.of("FreeBSD", "15.0-RELEASE", 0, Errno.EINVAL, 22, "step 1 failed"),
                 Arguments.of("FreeBSD", "16.0-CURRENT", 0, Errno.EINVAL, 22, "did not prove"),
                 Arguments.of("NetBSD", "10.0", 0, Errno.EINVAL, 22, "arrives with NetBSD 11"),

@@ -47,7 +47,8 @@ final class GoCrossCheck {
         }
 
         boolean covers(String goPlatform, Check c) {
-            return appliesTo(goPlatform) && name.equals(c.name()) && ours.equals(hex(c.ours())) && go.equals(hex(c.go().orElse(null)));
+            return appliesTo(goPlatform) && name.equals(c.name()) && ours.equals(hex(c.ours()))
+                    && go.equals(hex(c.go().orElse(null)));
         }
     }
 

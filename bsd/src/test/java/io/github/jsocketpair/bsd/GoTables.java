@@ -127,7 +127,8 @@ final class GoTables {
                 String v = c.group(2);
                 boolean negative = v.startsWith("-");
                 String digits = negative ? v.substring(1) : v;
-                BigInteger n = digits.startsWith("0x") ? new BigInteger(digits.substring(2), 16) : new BigInteger(digits);
+                BigInteger n = digits.startsWith("0x") ? new BigInteger(digits.substring(2), 16)
+                        : new BigInteger(digits);
                 if (n.bitLength() < 63) { // all-ones masks (RLIM_INFINITY and the like) are none of ours
                     constants.putIfAbsent(c.group(1), negative ? -n.longValue() : n.longValue());
                 }
