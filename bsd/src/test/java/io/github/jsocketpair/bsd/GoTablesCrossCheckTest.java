@@ -83,6 +83,25 @@ class GoTablesCrossCheckTest {
     static List<GoCrossCheck.Check> checks(Target t, GoTables go) throws IllegalAccessException {
         List<GoCrossCheck.Check> c = new ArrayList<>(GoCrossCheck.table(table(t), go));
         c.addAll(GoCrossCheck.namedConstants(t.constants(), go));
+        c.addAll(xucred(t.constants(), go));
+        return c;
+    }
+
+    /** {@code struct xucred} (LOCAL_PEERCRED: FreeBSD, DragonFly, macOS) against Go's {@code Xucred}. */
+    static List<GoCrossCheck.Check> xucred(Class<?> holder, GoTables go) throws IllegalAccessException {
+        List<GoCrossCheck.Check> c = new ArrayList<>();
+        Optional<GoTables.Struct> x = go.struct("Xucred");
+        try {
+            c.add(new GoCrossCheck.Check("sizeof(struct xucred)", (long) holder.getField("XUCRED_SIZE").getInt(null),
+                    go.constant("SizeofXucred")));
+            c.add(GoCrossCheck.offset("xucred.cr_uid", holder.getField("XUCRED_UID").getInt(null), x, "Uid"));
+            c.add(GoCrossCheck.offset("xucred.cr_ngroups", holder.getField("XUCRED_NGROUPS").getInt(null), x,
+                    "Ngroups"));
+            c.add(GoCrossCheck.offset("xucred.cr_groups", holder.getField("XUCRED_GROUPS").getInt(null), x,
+                    "Groups"));
+        } catch (NoSuchFieldException e) {
+            return List.of(); // this flavour has no struct xucred (NetBSD, OpenBSD)
+        }
         return c;
     }
 
