@@ -67,6 +67,15 @@ public abstract class BsdBackend extends PosixBackend {
         return o;
     }
 
+    /** For {@code BackendInfo.detail()}: what the close-on-fork proof found, empty where none was made. */
+    static String cloforkDetail(CloforkProof.Outcome o) {
+        if (o == null) {
+            return "";
+        }
+        return o.proven() ? "SOCK_CLOFORK 0x" + Integer.toHexString(o.candidate().sockClofork())
+                + " proven at run time" : "CLOFORK refused, not proven at run time: " + o.failure();
+    }
+
     /** The close-on-fork proof made when this backend was created, if one applied; for diagnostics and tests. */
     final java.util.Optional<CloforkProof.Outcome> cloforkProof() {
         return java.util.Optional.ofNullable(cloforkProof);

@@ -42,7 +42,7 @@ public final class FreeBsdBackend extends BsdBackend {
     private FreeBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof,
             boolean peerPid) {
         super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class), true, peerPid),
-                detail(platform, ""), proof);
+                detail(platform, cloforkDetail(proof)), proof);
         this.peerPid = peerPid;
     }
 

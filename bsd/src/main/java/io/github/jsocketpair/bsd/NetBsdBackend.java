@@ -38,8 +38,15 @@ public final class NetBsdBackend extends BsdBackend {
     }
 
     private NetBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof) {
-        super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class),
-                NetBsdCredentialProbe.answers(libc, c), false), detail(platform, ""), proof);
+        this(libc, platform, c, proof, NetBsdCredentialProbe.answers(libc, c));
+    }
+
+    private NetBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof,
+            boolean credentials) {
+        super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class), credentials, false),
+                detail(platform, (credentials ? "LOCAL_PEEREID answered" : "LOCAL_PEEREID not answered")
+                        + " on a socketpair at creation" + (proof == null ? "" : "; " + cloforkDetail(proof))),
+                proof);
     }
 
     /** NetBSD 11's close-on-fork numbers, inferred and to be proven; none before 11. */

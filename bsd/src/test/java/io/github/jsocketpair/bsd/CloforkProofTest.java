@@ -124,6 +124,8 @@ class CloforkProofTest {
         assertTrue(c.atomicFlags().contains(SocketFlag.CLOFORK));
         assertTrue(b.cloforkProof().orElseThrow().proven());
         assertEquals(r.msgCmsgClofork(), b.table().msgCmsgClofork(), "MSG_CMSG_CLOFORK gated by the proof");
+        assertContains(b.info().detail(), "SOCK_CLOFORK 0x" + Integer.toHexString(r.sockClofork())
+                + " proven at run time");
 
         clearInvocations(k.m.libc);
         b.open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.of(SocketFlag.CLOFORK, SocketFlag.CLOEXEC));
@@ -182,6 +184,7 @@ class CloforkProofTest {
     /** The refusal every failed proof gives: EINVAL before any call, naming the release; no CLOFORK capability. */
     private static SocketPairException refused(Kernel k, BsdBackend b) {
         assertFalse(b.cloforkProof().orElseThrow().proven());
+        assertContains(b.info().detail(), "CLOFORK refused, not proven at run time: step ");
         Capabilities c = b.info().capabilities();
         assertFalse(c.cloFork(), b.platform().describe());
         assertFalse(c.atomicFlags().contains(SocketFlag.CLOFORK));

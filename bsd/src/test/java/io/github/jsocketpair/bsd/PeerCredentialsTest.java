@@ -176,6 +176,7 @@ class PeerCredentialsTest {
         BsdBackend b = BsdBackend.create(m.libc, NETBSD);
         assertEquals(true, b.info().capabilities().peerCredentials());
         assertEquals(false, b.info().capabilities().peerPid(), "pid: only what a read returns, not claimed");
+        assertContains(b.info().detail(), "LOCAL_PEEREID answered on a socketpair at creation");
         verify(m.libc).socketpair(eq(1), eq(1 | 0x10000000), eq(0), anyLong()); // STREAM | SOCK_CLOEXEC
         verify(m.libc).getsockopt(eq(MockLibc.FD0), eq(0), eq(3), anyLong(), anyLong());
         verify(m.libc).close(MockLibc.FD0);
@@ -188,7 +189,9 @@ class PeerCredentialsTest {
         MockLibc m = new MockLibc();
         doReturn(-1).when(m.libc).getsockopt(anyInt(), eq(0), eq(3), anyLong(), anyLong());
         doReturn(22).when(m.libc).errno();
-        assertEquals(false, BsdBackend.create(m.libc, NETBSD).info().capabilities().peerCredentials());
+        BsdBackend b = BsdBackend.create(m.libc, NETBSD);
+        assertEquals(false, b.info().capabilities().peerCredentials());
+        assertContains(b.info().detail(), "LOCAL_PEEREID not answered");
         verify(m.libc).close(MockLibc.FD0);
         verify(m.libc).close(MockLibc.FD1);
         // a short answer is no struct unpcbid
