@@ -22,22 +22,64 @@ import java.util.Set;
 
 /**
  * What the five BSD flavours share on top of core's POSIX logic: the refusal of {@code CLOFORK} where the running
- * release lacks it (or its value is not verified), the capabilities derived from the constants table, and the
- * helpers their peer-credential options need. Each flavour's subclass keeps only what differs: its constants, its
- * credential option and struct, and the explanations.
+ * release lacks it (or its value is not verified, or the kernel did not prove it: {@link CloforkProof}), the check
+ * that a proven {@code SOCK_CLOFORK} really gave each new pair close-on-fork, the capabilities derived from the
+ * constants table, and the helpers their peer-credential options need. Each flavour's subclass keeps only what
+ * differs: its constants, its credential option and struct, and the explanations.
  */
 public abstract class BsdBackend extends PosixBackend {
     /** The running system. */
     protected final BsdPlatform platform;
     /** The binding, with {@code getpeereid}. */
     protected final BsdLibc bsdLibc;
+    /** The close-on-fork proof made at creation; {@code null} where none applies (the value is verified or absent). */
+    private final CloforkProof.Outcome cloforkProof;
 
     BsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants constants, Capabilities capabilities,
             String detail) {
+        this(libc, platform, constants, capabilities, detail, null);
+    }
+
+    BsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants constants, Capabilities capabilities,
+            String detail, CloforkProof.Outcome cloforkProof) {
         super(libc, constants, new BackendInfo(platform.flavour().backendName(), platform.describe(),
                 platform.arch().label(), detail, "", capabilities));
         this.platform = platform;
         this.bsdLibc = libc;
+        this.cloforkProof = cloforkProof;
+    }
+
+    /**
+     * Runs {@link CloforkProof} with {@code candidate} and, if the kernel proves the numbers, writes
+     * {@code SOCK_CLOFORK} and {@code MSG_CMSG_CLOFORK} into the (not yet frozen) table {@code c}; otherwise leaves
+     * them 0, so {@code CLOFORK} is refused and not listed in the capabilities.
+     *
+     * @return the outcome, or {@code null} if {@code candidate} is {@code null} (no proof for this release)
+     */
+    static CloforkProof.Outcome proveClofork(BsdLibc libc, NativeConstants c, CloforkProof.Candidate candidate) {
+        if (candidate == null) {
+            return null;
+        }
+        CloforkProof.Outcome o = CloforkProof.run(libc, c, candidate);
+        if (o.proven()) {
+            c.SOCK_CLOFORK = candidate.sockClofork();
+            c.msgCmsgClofork(candidate.msgCmsgClofork());
+        }
+        return o;
+    }
+
+    /** For {@code BackendInfo.detail()}: what the close-on-fork proof found, empty where none was made. */
+    static String cloforkDetail(CloforkProof.Outcome o) {
+        if (o == null) {
+            return "";
+        }
+        return o.proven() ? "SOCK_CLOFORK 0x" + Integer.toHexString(o.candidate().sockClofork())
+                + " proven at run time" : "CLOFORK refused, not proven at run time: " + o.failure();
+    }
+
+    /** The close-on-fork proof made when this backend was created, if one applied; for diagnostics and tests. */
+    final java.util.Optional<CloforkProof.Outcome> cloforkProof() {
+        return java.util.Optional.ofNullable(cloforkProof);
     }
 
     /**
@@ -114,10 +156,44 @@ public abstract class BsdBackend extends PosixBackend {
                 return r;
             }
             if (flags.contains(SocketFlag.CLOFORK) && c.SOCK_CLOFORK == 0) {
-                return refuseClofork(domain, type, protocol, flags);
+                return cloforkProof != null ? unprovenClofork(domain, type, protocol, flags)
+                        : refuseClofork(domain, type, protocol, flags);
             }
         }
         return super.refuse(domain, type, protocol, flags);
+    }
+
+    /** EINVAL where the kernel did not prove the close-on-fork numbers, naming the release and the failed step. */
+    private SocketPairException unprovenClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
+        CloforkProof.Candidate k = cloforkProof.candidate();
+        return refusal(Errno.EINVAL, domain, type, protocol, flags, "SocketFlag.CLOFORK is not available on "
+                + platform.describe() + ": the kernel did not prove the close-on-fork numbers (SOCK_CLOFORK 0x"
+                + Integer.toHexString(k.sockClofork()) + ", FD_CLOFORK 0x" + Integer.toHexString(k.fdClofork())
+                + ", " + k.source() + ") when the backend was created: " + cloforkProof.failure());
+    }
+
+    /**
+     * On a release whose {@code SOCK_CLOFORK} was proven at run time, checks that this end has {@code FD_CLOFORK}
+     * (one {@code F_GETFD}): NetBSD before 11 drops unknown type bits silently, so a kernel that changed under the
+     * proof, or one that ignores the bit for some socket type, must not hand out a pair without it.
+     */
+    @Override
+    protected void checkCreated(int fd, Set<SocketFlag> flags) throws IOException {
+        if (cloforkProof == null || !flags.contains(SocketFlag.CLOFORK)) {
+            return;
+        }
+        int fdClofork = cloforkProof.candidate().fdClofork();
+        int got = bsdLibc.fcntl(fd, c.F_GETFD, 0);
+        if (got == -1) {
+            int e = bsdLibc.errno();
+            throw new SocketPairException("fcntl", c.toErrno(e), e, "fd=" + fd + ", F_GETFD");
+        }
+        if ((got & fdClofork) == 0) {
+            throw new SocketPairException("socketpair", Errno.EINVAL, c.nativeErrno(Errno.EINVAL), "fd=" + fd
+                    + ", F_GETFD 0x" + Integer.toHexString(got), "the kernel of " + platform.describe()
+                    + " returned a descriptor without close-on-fork (FD_CLOFORK 0x" + Integer.toHexString(fdClofork)
+                    + ") for SOCK_CLOFORK, which it had proven when the backend was created; both ends are closed");
+        }
     }
 
     /** Refuses a socket type this flavour has no local-domain protocol for; none by default. */

@@ -16,8 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * DragonFly: flags set with {@code fcntl} after creation (the atomic bits were not read in a header), {@code
- * SO_NOSIGPIPE} on both ends and {@code MSG_NOSIGNAL} on every send; peer credentials through {@code LOCAL_PEERCRED}.
+ * DragonFly: atomic {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} and {@code MSG_CMSG_CLOEXEC} from 4.4 ({@code fcntl}
+ * after creation before it), {@code SO_NOSIGPIPE} on both ends and {@code MSG_NOSIGNAL} on every send; descriptor
+ * passing with the release's CMSG alignment (4 before 5.7, 8 from 5.8); peer credentials through
+ * {@code LOCAL_PEERCRED}.
  * The readable {@code kern_socketpair} does not copy credentials into the pair, so the capability is not claimed;
  * the call is made and its answer reported.
  */

@@ -16,9 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * FreeBSD: atomic {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC}, {@code SO_NOSIGPIPE} on both ends and
- * {@code MSG_NOSIGNAL} on every send, peer credentials through {@code LOCAL_PEERCRED} ({@code struct xucred}, with
- * {@code cr_pid} since 13).
+ * FreeBSD: atomic {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC}, and from 15 {@code SOCK_CLOFORK} and
+ * {@code MSG_CMSG_CLOFORK} once the kernel proves their numbers ({@link CloforkProof}); {@code SO_NOSIGPIPE} on both
+ * ends and {@code MSG_NOSIGNAL} on every send, peer credentials through {@code LOCAL_PEERCRED} ({@code struct xucred},
+ * with {@code cr_pid} since 13).
  */
 public final class FreeBsdBackend extends BsdBackend {
     private final boolean peerPid;
@@ -30,23 +31,35 @@ public final class FreeBsdBackend extends BsdBackend {
      * @param platform a FreeBSD platform
      */
     public FreeBsdBackend(BsdLibc libc, BsdPlatform platform) {
-        this(libc, platform, FreeBsdConstants.create(platform),
+        this(libc, platform, FreeBsdConstants.create(platform));
+    }
+
+    private FreeBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c) {
+        this(libc, platform, c, proveClofork(libc, c, candidate(platform)),
                 platform.version().atLeast(FreeBsdConstants.CR_PID_SINCE_MAJOR, 0));
     }
 
-    private FreeBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, boolean peerPid) {
+    private FreeBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof,
+            boolean peerPid) {
         super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class), true, peerPid),
-                detail(platform, ""));
+                detail(platform, cloforkDetail(proof)), proof);
         this.peerPid = peerPid;
+    }
+
+    /** FreeBSD 15's close-on-fork numbers, to be proven; none before 15. */
+    static CloforkProof.Candidate candidate(BsdPlatform p) {
+        if (!p.version().atLeast(FreeBsdConstants.CLOFORK_SINCE_MAJOR, 0)) {
+            return null;
+        }
+        return new CloforkProof.Candidate(FreeBsdConstants.SOCK_CLOFORK, FreeBsdConstants.FD_CLOFORK,
+                FreeBsdConstants.MSG_CMSG_CLOFORK, "from FreeBSD's close-on-fork change as proposed for 15.0");
     }
 
     @Override
     SocketPairException refuseClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
-        if (platform.version().atLeast(FreeBsdConstants.CLOFORK_SINCE_MAJOR, 0)) {
-            return unverifiedClofork(domain, type, protocol, flags, "FreeBSD 15");
-        }
-        // Before 15, kern_socketpair strips only SOCK_CLOEXEC/SOCK_NONBLOCK; socreate finds no protocol for the
-        // remaining bit and returns EPROTOTYPE with protocol 0, EPROTONOSUPPORT otherwise (sys/kern/uipc_socket.c)
+        // From 15 on the proof decides (BsdBackend). Before 15, kern_socketpair strips only SOCK_CLOEXEC/SOCK_NONBLOCK;
+        // socreate finds no protocol for the remaining bit and returns EPROTOTYPE with protocol 0, EPROTONOSUPPORT
+        // otherwise (sys/kern/uipc_socket.c)
         return refusal(protocol == 0 ? Errno.EPROTOTYPE : Errno.EPROTONOSUPPORT, domain, type, protocol, flags,
                 "SocketFlag.CLOFORK is not available on " + platform.describe()
                         + ": SOCK_CLOFORK exists since FreeBSD 15.0");

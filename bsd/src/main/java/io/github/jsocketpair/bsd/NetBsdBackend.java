@@ -16,10 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * NetBSD: atomic {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} and {@code SOCK_NOSIGPIPE} on every pair; peer
- * credentials through {@code LOCAL_PEEREID} ({@code struct unpcbid}). NetBSD fills {@code unp_connid} only in
- * {@code connect(2)} ({@code UNP_EIDSVALID}); nothing shows {@code socketpair} filling it, so the capability is not
- * claimed, though the call is made and its answer reported.
+ * NetBSD: atomic {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} and {@code SOCK_NOSIGPIPE} on every pair, and from 11
+ * {@code SOCK_CLOFORK} once the kernel proves the inferred numbers ({@link CloforkProof}); peer credentials through
+ * {@code LOCAL_PEEREID} ({@code struct unpcbid}), claimed as the kernel answers a probe at creation
+ * ({@link NetBsdCredentialProbe}).
  */
 public final class NetBsdBackend extends BsdBackend {
 
@@ -34,22 +34,44 @@ public final class NetBsdBackend extends BsdBackend {
     }
 
     private NetBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c) {
-        super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class), false, false), detail(platform, ""));
+        this(libc, platform, c, proveClofork(libc, c, candidate(platform)));
+    }
+
+    private NetBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof) {
+        this(libc, platform, c, proof, NetBsdCredentialProbe.answers(libc, c));
+    }
+
+    private NetBsdBackend(BsdLibc libc, BsdPlatform platform, NativeConstants c, CloforkProof.Outcome proof,
+            boolean credentials) {
+        super(libc, platform, c, capabilities(c, EnumSet.allOf(SocketType.class), credentials, false),
+                detail(platform, (credentials ? "LOCAL_PEEREID answered" : "LOCAL_PEEREID not answered")
+                        + " on a socketpair at creation" + (proof == null ? "" : "; " + cloforkDetail(proof))),
+                proof);
+    }
+
+    /** NetBSD 11's close-on-fork numbers, inferred and to be proven; none before 11. */
+    static CloforkProof.Candidate candidate(BsdPlatform p) {
+        if (!p.version().atLeast(NetBsdConstants.CLOFORK_SINCE_MAJOR, 0)) {
+            return null;
+        }
+        return new CloforkProof.Candidate(NetBsdConstants.SOCK_CLOFORK, NetBsdConstants.FD_CLOFORK, 0,
+                "inferred from NetBSD's SOCK_FLAGS_MASK and its close-on-fork test output");
     }
 
     @Override
     SocketPairException refuseClofork(Domain domain, SocketType type, int protocol, Set<SocketFlag> flags) {
-        if (platform.version().atLeast(NetBsdConstants.CLOFORK_SINCE_MAJOR, 0)) {
-            return unverifiedClofork(domain, type, protocol, flags, "NetBSD 11");
-        }
-        // Without the value of the bit, what NetBSD 10 does with it cannot be told (inside SOCK_FLAGS_MASK or not):
-        // EINVAL, as for any type bit the library cannot pass.
+        // From 11 on the proof decides (BsdBackend). Before 11 there is no close-on-fork to pass, and NetBSD 10 drops
+        // unknown bits inside SOCK_FLAGS_MASK silently (sys/kern/uipc_socket.c): EINVAL, as for any bit it cannot pass.
         return refusal(Errno.EINVAL, domain, type, protocol, flags, "SocketFlag.CLOFORK is not available on "
                 + platform.describe() + ": close-on-fork arrives with NetBSD 11 (NetBSD-current since July 2025)");
     }
 
     @Override
     protected PeerCredentials peerCredentials(int fd, SocketType type) throws IOException {
+        if (type == SocketType.DGRAM) {
+            // NetBSD 7.99's kernel, run for real, answered LOCAL_PEEREID with EINVAL on DGRAM pairs (§12.2)
+            throw noCredentials(type, "NetBSD answers LOCAL_PEEREID on STREAM and SEQPACKET pairs only");
+        }
         return withPeereidFallback(fd, () -> {
             ByteBuffer id;
             try {
@@ -57,9 +79,8 @@ public final class NetBsdBackend extends BsdBackend {
                         NetBsdConstants.UNPCBID_SIZE, "LOCAL_PEEREID");
             } catch (SocketPairException e) {
                 if (e.errno() == Errno.EINVAL) {
-                    // uipc_ctloutput: EINVAL unless UNP_EIDSVALID, which only connect(2) sets
-                    throw noCredentials(type, "NetBSD records LOCAL_PEEREID only for sockets connected with "
-                            + "connect(2)");
+                    // uipc_ctloutput: EINVAL unless UNP_EIDSVALID is set on this socket
+                    throw noCredentials(type, "the kernel recorded no LOCAL_PEEREID ids for this socketpair");
                 }
                 throw e;
             }

@@ -43,8 +43,16 @@ class ConstantsTableTest {
                         Reference.OPENBSD_78),
                 table("DragonFly 6.4", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "6.4-RELEASE",
                         BsdArch.X86_64, Reference.DRAGONFLY_64),
+                table("DragonFly 5.8", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "5.8-RELEASE",
+                        BsdArch.X86_64, Reference.DRAGONFLY_64),
+                table("DragonFly 5.7", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "5.7-DEVELOPMENT",
+                        BsdArch.X86_64, Reference.DRAGONFLY_57),
                 table("DragonFly 5.6", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "5.6-RELEASE",
                         BsdArch.X86_64, Reference.DRAGONFLY_56),
+                table("DragonFly 4.4", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "4.4-RELEASE",
+                        BsdArch.X86_64, Reference.DRAGONFLY_56),
+                table("DragonFly 4.2", DragonFlyConstants::create, BsdFlavour.DRAGONFLY, "4.2-RELEASE",
+                        BsdArch.X86_64, Reference.DRAGONFLY_42),
                 table("macOS 14.5 arm64", MacOsConstants::create, BsdFlavour.MACOS, "14.5", BsdArch.AARCH64,
                         Reference.MACOS_14),
                 table("macOS 10.15.7 x86-64", MacOsConstants::create, BsdFlavour.MACOS, "10.15.7", BsdArch.X86_64,
@@ -143,5 +151,21 @@ class ConstantsTableTest {
         assertEquals(6, DragonFlyConstants.CLOFORK_SINCE_MAJOR);
         assertEquals(5, DragonFlyConstants.CLOFORK_SINCE_MINOR);
         assertEquals(11, MacOsConstants.MSG_NOSIGNAL_SINCE_MAJOR); // XN-7195
+        assertEquals(4, DragonFlyConstants.ATOMIC_SINCE_MAJOR); // §12.1: 36e1dffed7, first released in v4.4.0
+        assertEquals(4, DragonFlyConstants.ATOMIC_SINCE_MINOR);
+        assertEquals(5, DragonFlyConstants.CMSG8_SINCE_MAJOR); // §12.1: 8 from 5.8.0
+        assertEquals(8, DragonFlyConstants.CMSG8_SINCE_MINOR);
+    }
+
+    /** §12.1: the close-on-fork numbers; FreeBSD's and NetBSD's are used only after the run-time proof. */
+    @Test
+    void closeOnForkNumbersEqualTheReference() {
+        assertEquals(0x40000000, FreeBsdConstants.SOCK_CLOFORK); // proposed for 15.0
+        assertEquals(0x00400000, FreeBsdConstants.MSG_CMSG_CLOFORK);
+        assertEquals(2, FreeBsdConstants.FD_CLOFORK);
+        assertEquals(0x80000000, NetBsdConstants.SOCK_CLOFORK); // inferred: the free bit of SOCK_FLAGS_MASK
+        assertEquals(2, NetBsdConstants.FD_CLOFORK);
+        assertEquals(4, OpenBsdConstants.FD_CLOFORK); // header-verified, 7.8+
+        assertEquals(0x2000, OpenBsdConstants.MSG_CMSG_CLOFORK);
     }
 }

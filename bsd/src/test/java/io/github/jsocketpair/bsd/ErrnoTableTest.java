@@ -56,7 +56,7 @@ class ErrnoTableTest {
     @EnumSource(BsdFlavour.class)
     void aFailedSocketpairReportsTheName(BsdFlavour f) {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, platform(f));
+        BsdBackend b = m.backend(platform(f));
         for (String n : SECTION_3.split(" ")) {
             Errno name = Errno.valueOf(n);
             int number = Reference.errnos(f).get(name);
@@ -75,9 +75,27 @@ class ErrnoTableTest {
     @EnumSource(BsdFlavour.class)
     void eintrIsRetried(BsdFlavour f) throws Exception {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, platform(f));
+        BsdBackend b = m.backend(platform(f));
         m.socketpairFailsOnce(4); // EINTR
         b.open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
         verify(m.libc, times(2)).socketpair(anyInt(), anyInt(), anyInt(), anyLong());
+    }
+
+    /** OpenBSD errno.h 1.25 (reference §12.2): EOVERFLOW 87 and ENOTSUP 91, the latter apart from EOPNOTSUPP 45. */
+    @org.junit.jupiter.api.Test
+    void openBsdNamesEoverflowAndEnotsup() {
+        MockLibc m = new MockLibc();
+        BsdBackend b = m.backend(platform(BsdFlavour.OPENBSD));
+        int[][] cases = {{87, Errno.EOVERFLOW.ordinal()}, {91, Errno.ENOTSUP.ordinal()}, {45,
+            Errno.EOPNOTSUPP.ordinal()}};
+        for (int[] c : cases) {
+            m.failSocketpair(c[0]);
+            SocketPairException e = assertThrows(SocketPairException.class,
+                    () -> b.open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class)));
+            assertEquals(Errno.values()[c[1]], e.errno(), "OpenBSD " + c[0]);
+            assertEquals(c[0], e.nativeErrno());
+        }
+        assertEquals(87, b.table().nativeErrno(Errno.EOVERFLOW));
+        assertEquals(91, b.table().nativeErrno(Errno.ENOTSUP));
     }
 }

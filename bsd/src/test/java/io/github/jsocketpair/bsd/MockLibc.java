@@ -72,6 +72,18 @@ final class MockLibc {
         });
     }
 
+    /**
+     * Creates the backend for {@code p} over this mock, then forgets what creation called (NetBSD's credential probe,
+     * the close-on-fork proof), so that tests see only the calls of what they do next.
+     */
+    BsdBackend backend(BsdPlatform p) {
+        BsdBackend b = BsdBackend.create(libc, p);
+        org.mockito.Mockito.clearInvocations(libc);
+        setsockopts.clear();
+        sent.clear();
+        return b;
+    }
+
     private static int pair(org.mockito.invocation.InvocationOnMock i) {
         Pointer sv = new Pointer(i.getArgument(3));
         sv.setInt(0, FD0);

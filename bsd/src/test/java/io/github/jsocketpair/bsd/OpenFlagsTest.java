@@ -55,9 +55,18 @@ class OpenFlagsTest {
                 new Way(BsdPlatform.of(BsdFlavour.NETBSD, "10.0", BsdArch.AARCH64), 0x20000000, 0x10000000,
                         0x40000000, 0x0800, ALL),
                 new Way(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64), 0x4000, 0x8000, 0, -1, ALL),
-                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "6.4-RELEASE", BsdArch.X86_64), 0, 0, 0, 0x0800, ALL),
+                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "6.4-RELEASE", BsdArch.X86_64), 0x20000000, 0x10000000,
+                        0, 0x0800, ALL),
                 new Way(BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.AARCH64), 0, 0, 0, 0x1022,
-                        EnumSet.of(SocketType.STREAM, SocketType.DGRAM)));
+                        EnumSet.of(SocketType.STREAM, SocketType.DGRAM)),
+                // DragonFly by release (§12.1): atomic from 4.4 on, fcntl before
+                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "4.4-RELEASE", BsdArch.X86_64), 0x20000000, 0x10000000,
+                        0, 0x0800, ALL),
+                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.6-RELEASE", BsdArch.X86_64), 0x20000000, 0x10000000,
+                        0, 0x0800, ALL),
+                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.8-RELEASE", BsdArch.X86_64), 0x20000000, 0x10000000,
+                        0, 0x0800, ALL),
+                new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "4.2-RELEASE", BsdArch.X86_64), 0, 0, 0, 0x0800, ALL));
     }
 
     static Stream<Arguments> combinations() {
@@ -83,7 +92,7 @@ class OpenFlagsTest {
     @MethodSource("combinations")
     void socketpairTypeAndFollowUpCalls(Way w, SocketType t, Set<SocketFlag> flags) throws Exception {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, w.platform());
+        BsdBackend b = m.backend(w.platform());
         int typeNumber = switch (t) {
             case STREAM -> 1;
             case DGRAM -> 2;
@@ -127,7 +136,7 @@ class OpenFlagsTest {
     @Test
     void macOsRefusesSeqpacketBeforeAnyCall() {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.X86_64));
+        BsdBackend b = m.backend(BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.X86_64));
         SocketPairException e = assertThrows(SocketPairException.class,
                 () -> b.open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.of(SocketFlag.CLOEXEC)));
         assertEquals(Errno.EPROTONOSUPPORT, e.errno());
@@ -140,7 +149,7 @@ class OpenFlagsTest {
     void tipcIsRefusedOnEveryFlavour() {
         for (Way w : ways()) {
             MockLibc m = new MockLibc();
-            BsdBackend b = BsdBackend.create(m.libc, w.platform());
+            BsdBackend b = m.backend(w.platform());
             SocketPairException e = assertThrows(SocketPairException.class,
                     () -> b.open(Domain.TIPC, SocketType.SEQPACKET, 0, EnumSet.noneOf(SocketFlag.class)));
             assertEquals(Errno.EAFNOSUPPORT, e.errno(), w.toString());
@@ -152,7 +161,7 @@ class OpenFlagsTest {
     @Test
     void openNativePassesTheNumbersUnchanged() throws Exception {
         MockLibc m = new MockLibc();
-        BsdBackend b = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.X86_64));
+        BsdBackend b = m.backend(BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.X86_64));
         b.openNative(1, 5, 0);
         verify(m.libc).socketpair(eq(1), eq(5), eq(0), anyLong());
     }
@@ -162,10 +171,11 @@ class OpenFlagsTest {
         Set<SocketFlag> nbCe = EnumSet.of(SocketFlag.NONBLOCK, SocketFlag.CLOEXEC, SocketFlag.NOSIGPIPE);
         // flavour: types, flags, atomic, descriptor passing, peer credentials, pid
         check(ways().get(0), ALL, nbCe, nbCe, true, true, true);
-        check(ways().get(1), ALL, nbCe, nbCe, true, false, false);
+        // NetBSD: peer credentials as the creation probe found them; the mock's getsockopt answers it
+        check(ways().get(1), ALL, nbCe, nbCe, true, true, false);
         Set<SocketFlag> withFork = EnumSet.allOf(SocketFlag.class);
         check(ways().get(2), ALL, withFork, withFork, true, true, true);
-        check(ways().get(3), ALL, nbCe, EnumSet.of(SocketFlag.NOSIGPIPE), false, false, false);
+        check(ways().get(3), ALL, nbCe, nbCe, true, false, false);
         check(ways().get(4), EnumSet.of(SocketType.STREAM, SocketType.DGRAM), nbCe, EnumSet.noneOf(SocketFlag.class),
                 true, true, true);
         check(new Way(BsdPlatform.of(BsdFlavour.FREEBSD, "12.4-RELEASE", BsdArch.X86_64), 0, 0, 0, 0, ALL), ALL,
@@ -173,6 +183,10 @@ class OpenFlagsTest {
         check(new Way(BsdPlatform.of(BsdFlavour.OPENBSD, "7.7", BsdArch.X86_64), 0, 0, 0, 0, ALL), ALL, nbCe,
                 nbCe, true, true, true);
         check(new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.6", BsdArch.X86_64), 0, 0, 0, 0, ALL), ALL, nbCe,
+                nbCe, true, false, false);
+        check(new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.7-DEVELOPMENT", BsdArch.X86_64), 0, 0, 0, 0, ALL), ALL,
+                nbCe, nbCe, false, false, false);
+        check(new Way(BsdPlatform.of(BsdFlavour.DRAGONFLY, "4.2", BsdArch.X86_64), 0, 0, 0, 0, ALL), ALL, nbCe,
                 EnumSet.of(SocketFlag.NOSIGPIPE), true, false, false);
     }
 

@@ -41,7 +41,7 @@ class PeerCredentialsTest {
     }
 
     static EndpointPair open(MockLibc m, BsdPlatform p, SocketType t) throws Exception {
-        return BsdBackend.create(m.libc, p).open(Domain.UNIX, t, 0, EnumSet.noneOf(SocketFlag.class));
+        return m.backend(p).open(Domain.UNIX, t, 0, EnumSet.noneOf(SocketFlag.class));
     }
 
     @Test
@@ -128,7 +128,7 @@ class PeerCredentialsTest {
         doReturn(22).when(m.libc).errno(); // EINVAL: UNP_EIDSVALID not set
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> p.first().peerCredentials());
-        assertContains(e.getMessage(), "connect(2)");
+        assertContains(e.getMessage(), "recorded no LOCAL_PEEREID");
     }
 
     @Test
@@ -164,5 +164,61 @@ class PeerCredentialsTest {
         assertEquals(Errno.ENOTCONN, e.errno());
         assertEquals("getsockopt", e.call());
         verify(m.libc, never()).getpeereid(anyInt(), anyLong(), anyLong());
+    }
+
+    static final BsdPlatform NETBSD = BsdPlatform.of(BsdFlavour.NETBSD, "10.1", BsdArch.X86_64);
+
+    /** §12.2: the capability is what the kernel answered to LOCAL_PEEREID on a fresh STREAM pair at creation. */
+    @Test
+    void netBsdClaimsCredentialsWhenTheProbeIsAnswered() {
+        MockLibc m = new MockLibc();
+        m.answerOption(0, 3, struct(12).putInt(0, 555).putInt(4, 1000).putInt(8, 100).array());
+        BsdBackend b = BsdBackend.create(m.libc, NETBSD);
+        assertEquals(true, b.info().capabilities().peerCredentials());
+        assertEquals(false, b.info().capabilities().peerPid(), "pid: only what a read returns, not claimed");
+        assertContains(b.info().detail(), "LOCAL_PEEREID answered on a socketpair at creation");
+        verify(m.libc).socketpair(eq(1), eq(1 | 0x10000000), eq(0), anyLong()); // STREAM | SOCK_CLOEXEC
+        verify(m.libc).getsockopt(eq(MockLibc.FD0), eq(0), eq(3), anyLong(), anyLong());
+        verify(m.libc).close(MockLibc.FD0);
+        verify(m.libc).close(MockLibc.FD1);
+    }
+
+    @Test
+    void netBsdClaimsNothingWhenTheProbeFails() {
+        // EINVAL: no ids recorded for socketpairs
+        MockLibc m = new MockLibc();
+        doReturn(-1).when(m.libc).getsockopt(anyInt(), eq(0), eq(3), anyLong(), anyLong());
+        doReturn(22).when(m.libc).errno();
+        BsdBackend b = BsdBackend.create(m.libc, NETBSD);
+        assertEquals(false, b.info().capabilities().peerCredentials());
+        assertContains(b.info().detail(), "LOCAL_PEEREID not answered");
+        verify(m.libc).close(MockLibc.FD0);
+        verify(m.libc).close(MockLibc.FD1);
+        // a short answer is no struct unpcbid
+        MockLibc shortAnswer = new MockLibc();
+        shortAnswer.answerOption(0, 3, struct(8).array());
+        assertEquals(false, BsdBackend.create(shortAnswer.libc, NETBSD).info().capabilities().peerCredentials());
+        // no pair to ask: nothing claimed, nothing closed
+        MockLibc noPair = new MockLibc();
+        noPair.failSocketpair(24);
+        assertEquals(false, BsdBackend.create(noPair.libc, NETBSD).info().capabilities().peerCredentials());
+        verify(noPair.libc, never()).close(anyInt());
+    }
+
+    @Test
+    void netBsdReadsStreamAndSeqpacketAndRefusesDgramBeforeTheCall() throws Exception {
+        for (SocketType t : new SocketType[] {SocketType.STREAM, SocketType.SEQPACKET}) {
+            MockLibc m = new MockLibc();
+            m.answerOption(0, 3, struct(12).putInt(0, 555).putInt(4, 1000).putInt(8, 100).array());
+            assertEquals(new PeerCredentials(OptionalLong.of(555), 1000, 100), open(m, NETBSD, t).second()
+                    .peerCredentials(), t.toString());
+            verify(m.libc).getsockopt(eq(MockLibc.FD1), eq(0), eq(3), anyLong(), anyLong());
+        }
+        MockLibc m = new MockLibc();
+        EndpointPair p = open(m, NETBSD, SocketType.DGRAM);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> p.first().peerCredentials());
+        assertContains(e.getMessage(), "STREAM and SEQPACKET pairs only");
+        verify(m.libc, never()).getsockopt(anyInt(), anyInt(), anyInt(), anyLong(), anyLong());
     }
 }

@@ -89,18 +89,25 @@ final class Reference {
     static final Map<String, Integer> OPENBSD_78 = with(OPENBSD_77, "SOCK_CLOFORK", 0x0800);
 
     static final Map<String, Integer> DRAGONFLY_64 = table(SHARED + """
-            SOCK_NONBLOCK=0       # reference: 0x20000000 (G), no header: fcntl instead
-            SOCK_CLOEXEC=0        # reference: 0x10000000 (G), no header: fcntl instead
-            SOCK_CLOFORK=0 SOCK_NOSIGPIPE=0
+            SOCK_NONBLOCK=0x20000000 SOCK_CLOEXEC=0x10000000   # §12.1: socket.h 36e1dffed7, DragonFly 4.4+
+            SOCK_CLOFORK=0        # §12.1: absent in the 2020 tree, proposal's value unknown
+            SOCK_NOSIGPIPE=0
             MSG_NOSIGNAL=0x400    # header socket.h @60a260ad
-            MSG_CMSG_CLOEXEC=0    # reference: 0x1000 (G): FD_CLOEXEC by fcntl after receive
+            MSG_CMSG_CLOEXEC=0x1000   # §12.1: socket.h d4e572342e, 4.4+
             SO_DOMAIN=-1 SO_PROTOCOL=-1 SO_NOSIGPIPE=0x0800
             F_DUPFD_CLOEXEC=17
-            cmsgAlign=8           # since 5.7 per golang/sys only (G) ...
-            maxFdsPerMessage=0    # ... so no descriptor passing
+            cmsgAlign=8 maxFdsPerMessage=64   # §12.1: 8 from 5.8.0 (alignbytes.h, b3aa44a1fb)
             """);
 
-    static final Map<String, Integer> DRAGONFLY_56 = with(with(DRAGONFLY_64, "cmsgAlign", 4), "maxFdsPerMessage", 64);
+    /** 5.6: still 4-byte CMSG alignment (§12.1: 4 up to 5.6.x). */
+    static final Map<String, Integer> DRAGONFLY_56 = with(DRAGONFLY_64, "cmsgAlign", 4);
+
+    /** 5.7, the branch the alignment changed in: either may run, so no descriptor passing (8 is a placeholder). */
+    static final Map<String, Integer> DRAGONFLY_57 = with(DRAGONFLY_64, "maxFdsPerMessage", 0);
+
+    /** 4.2: before the atomic flags (§12.1: first released in 4.4.0): fcntl after creation and receive. */
+    static final Map<String, Integer> DRAGONFLY_42 = with(with(with(with(DRAGONFLY_56, "SOCK_NONBLOCK", 0),
+            "SOCK_CLOEXEC", 0), "MSG_CMSG_CLOEXEC", 0), "cmsgAlign", 4);
 
     static final Map<String, Integer> MACOS_14 = table(SHARED + """
             SOCK_NONBLOCK=0 SOCK_CLOEXEC=0 SOCK_CLOFORK=0 SOCK_NOSIGPIPE=0
@@ -137,7 +144,7 @@ final class Reference {
         String own = switch (f) {
             case FREEBSD, DRAGONFLY -> "EOPNOTSUPP=45 EOVERFLOW=84"; // ENOTSUP is EOPNOTSUPP there
             case NETBSD -> "EOPNOTSUPP=45 EOVERFLOW=84 ENOTSUP=86";
-            case OPENBSD -> "EOPNOTSUPP=45"; // EOVERFLOW 87 / ENOTSUP 91: no header read
+            case OPENBSD -> "EOPNOTSUPP=45 EOVERFLOW=87 ENOTSUP=91"; // errno.h 1.25 (reference §12.2)
             case MACOS -> "EOPNOTSUPP=102 ENOTSUP=45 EOVERFLOW=84";
         };
         Map<Errno, Integer> m = new EnumMap<>(Errno.class);

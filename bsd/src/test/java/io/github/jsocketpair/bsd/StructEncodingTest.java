@@ -52,8 +52,11 @@ class StructEncodingTest {
                 new Layout(BsdPlatform.of(BsdFlavour.NETBSD, "10.0", BsdArch.AARCH64), 16, 32, 32, 0x400),
                 new Layout(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64), 16, 24, 32, 0x400),
                 new Layout(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.AARCH64), 16, 24, 32, 0x400),
-                // DragonFly before 5.7: 4-byte alignment
+                // DragonFly before 5.7: 4-byte alignment; from 5.8: 8 (§12.1)
                 new Layout(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.6-RELEASE", BsdArch.X86_64), 12, 16, 24, 0x400),
+                new Layout(BsdPlatform.of(BsdFlavour.DRAGONFLY, "4.4-RELEASE", BsdArch.X86_64), 12, 16, 24, 0x400),
+                new Layout(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.8-RELEASE", BsdArch.X86_64), 16, 24, 32, 0x400),
+                new Layout(BsdPlatform.of(BsdFlavour.DRAGONFLY, "6.4-RELEASE", BsdArch.X86_64), 16, 24, 32, 0x400),
                 // macOS: __DARWIN_ALIGN32 on arm64 too: 12, 12+4, 12+12; MSG_NOSIGNAL from 11 only
                 new Layout(BsdPlatform.of(BsdFlavour.MACOS, "14.5", BsdArch.AARCH64), 12, 16, 24, 0x80000),
                 new Layout(BsdPlatform.of(BsdFlavour.MACOS, "10.15.7", BsdArch.X86_64), 12, 16, 24, 0))
@@ -64,7 +67,7 @@ class StructEncodingTest {
     @MethodSource("layouts")
     void oneAndThreeDescriptors(Layout l) throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, l.platform()).open(Domain.UNIX, SocketType.STREAM, 0,
+        EndpointPair p = m.backend(l.platform()).open(Domain.UNIX, SocketType.STREAM, 0,
                 EnumSet.noneOf(SocketFlag.class));
 
         p.first().sendDescriptors(ByteBuffer.wrap(new byte[] {42}), Descriptor.borrow(7));
@@ -110,7 +113,7 @@ class StructEncodingTest {
     @Test
     void aGatheringWriteHasNoControlData() throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64))
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", BsdArch.X86_64))
                 .open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.noneOf(SocketFlag.class));
         p.first().write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1}), ByteBuffer.allocateDirect(3)});
         ByteBuffer h = ByteBuffer.wrap(m.sent.get(0).msghdr()).order(ByteOrder.nativeOrder());
@@ -121,12 +124,25 @@ class StructEncodingTest {
     }
 
     @Test
-    void dragonFlyWithUnverifiedAlignmentOffersNoDescriptorPassing() throws Exception {
+    void dragonFly57WhoseAlignmentCannotBeToldOffersNoDescriptorPassing() throws Exception {
         MockLibc m = new MockLibc();
-        EndpointPair p = BsdBackend.create(m.libc, BsdPlatform.of(BsdFlavour.DRAGONFLY, "6.4-RELEASE",
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.DRAGONFLY, "5.7-DEVELOPMENT",
                 BsdArch.X86_64)).open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
         assertThrows(UnsupportedOperationException.class,
                 () -> p.first().sendDescriptors(ByteBuffer.wrap(new byte[] {1}), Descriptor.borrow(7)));
         assertEquals(0, m.sent.size());
+    }
+
+    /** DragonFly 4.4+ asks recvmsg for MSG_CMSG_CLOEXEC (0x1000, §12.1); 4.2 has none and sets it with fcntl after. */
+    @ParameterizedTest(name = "DragonFly {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"4.2-RELEASE, 0", "4.4-RELEASE, 0x1000", "5.6-RELEASE, 0x1000",
+        "5.8-RELEASE, 0x1000"})
+    void dragonFlyReceivesWithItsReleasesCloexecFlag(String release, String flag) throws Exception {
+        MockLibc m = new MockLibc();
+        EndpointPair p = m.backend(BsdPlatform.of(BsdFlavour.DRAGONFLY, release, BsdArch.X86_64))
+                .open(Domain.UNIX, SocketType.STREAM, 0, EnumSet.noneOf(SocketFlag.class));
+        p.first().receive(ByteBuffer.allocate(8));
+        org.mockito.Mockito.verify(m.libc).recvmsg(org.mockito.ArgumentMatchers.eq(MockLibc.FD0),
+                org.mockito.ArgumentMatchers.anyLong(), org.mockito.ArgumentMatchers.eq(Integer.decode(flag)));
     }
 }

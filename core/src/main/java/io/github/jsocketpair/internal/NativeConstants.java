@@ -20,8 +20,12 @@ import java.util.Map;
 public final class NativeConstants {
     /** A constant the platform does not define. */
     public static final int ABSENT = -1;
-    /** A field the constants class forgot; never valid in a frozen table. */
-    public static final int UNSET = Integer.MIN_VALUE;
+    /**
+     * A field the constants class forgot; never valid in a frozen table. Not {@code Integer.MIN_VALUE}: that is the
+     * bit 0x80000000, NetBSD 11's {@code SOCK_CLOFORK} (the one free bit of its {@code SOCK_FLAGS_MASK}); no table
+     * holds this many-bit pattern.
+     */
+    public static final int UNSET = 0x8badf00d;
 
     // <sys/socket.h>: address families
     public int AF_UNIX = UNSET;
@@ -99,6 +103,8 @@ public final class NativeConstants {
 
     /** Linux's {@code SCM_PIDFD}, or {@link #ABSENT}; optional, so not one of the fields every table must set. */
     private int scmPidfd = ABSENT;
+    /** {@code MSG_CMSG_CLOFORK}, or 0; optional, like {@link #scmPidfd}. */
+    private int msgCmsgClofork;
 
     private final Map<Integer, Errno> errnoByNumber = new HashMap<>();
     private final Map<Errno, Integer> numberByErrno = new EnumMap<>(Errno.class);
@@ -166,6 +172,26 @@ public final class NativeConstants {
     /** Returns {@code SCM_PIDFD}, or {@link #ABSENT} where the platform has none. */
     public int scmPidfd() {
         return scmPidfd;
+    }
+
+    /**
+     * Sets {@code MSG_CMSG_CLOFORK}: the {@code recvmsg} flag that gives received descriptors close-on-fork, for
+     * endpoints of pairs opened with {@code CLOFORK} (OpenBSD 7.8+; FreeBSD 15+ once the kernel proved its
+     * close-on-fork numbers).
+     *
+     * @param value the bit
+     * @return this
+     * @throws IllegalStateException if the table is frozen
+     */
+    public NativeConstants msgCmsgClofork(int value) {
+        checkNotFrozen();
+        msgCmsgClofork = value;
+        return this;
+    }
+
+    /** Returns {@code MSG_CMSG_CLOFORK}, or 0 where the platform has none (or it was not proven). */
+    public int msgCmsgClofork() {
+        return msgCmsgClofork;
     }
 
     /**

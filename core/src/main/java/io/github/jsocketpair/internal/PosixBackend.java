@@ -111,6 +111,18 @@ public abstract class PosixBackend implements Backend {
         return null;
     }
 
+    /**
+     * Checks one end of a pair {@code socketpair} just created with {@code flags}, before any other step; an
+     * exception closes both ends and leaves {@code open}. The default checks nothing; the BSD backend checks that a
+     * kernel which may drop an unknown type bit gave the end close-on-fork.
+     *
+     * @param fd one end
+     * @param flags what was asked for
+     * @throws IOException to refuse the pair
+     */
+    protected void checkCreated(int fd, Set<SocketFlag> flags) throws IOException {
+    }
+
     /** Adds an explanation to a failed {@code socketpair}, e.g. that the {@code tipc} module is not loaded. */
     protected String explainOpenFailure(Domain domain, SocketType type, Errno errno) {
         return null;
@@ -243,6 +255,7 @@ public abstract class PosixBackend implements Backend {
                 flags), domain, type);
         try {
             for (int fd : sv) {
+                checkCreated(fd, flags);
                 if (nonBlocking && c.SOCK_NONBLOCK == 0) {
                     int fl = fcntl(fd, c.F_GETFL, 0);
                     fcntl(fd, c.F_SETFL, fl | c.O_NONBLOCK);

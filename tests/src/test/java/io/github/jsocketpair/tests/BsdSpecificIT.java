@@ -44,6 +44,34 @@ class BsdSpecificIT {
         }
     }
 
+    /**
+     * {@code CLOFORK} as the backend found it when it was created: where it is claimed (OpenBSD 7.8+ from the header,
+     * FreeBSD 15+ / NetBSD 11+ only after the run-time proof), a pair opens with it; elsewhere it is refused before any
+     * call, naming the flag and the release. The proof's outcome is printed for the CI artifacts.
+     */
+    @Test
+    void cloForkOpensWhereClaimedAndIsRefusedElsewhere() throws Exception {
+        Capabilities c = SocketPair.platform().capabilities();
+        System.out.println("[jsocketpair] CLOFORK on " + SocketPair.platform().os() + ": " + (c.cloFork() ? "claimed"
+                : "not claimed") + "; " + SocketPair.platform().detail());
+        Fds.Mark before = Fds.mark();
+        if (c.cloFork()) {
+            assertTrue(c.atomicFlags().contains(SocketFlag.CLOFORK), c.atomicFlags().toString());
+            try (SocketPair p = SocketPair.open(Domain.UNIX, SocketType.STREAM, SocketFlag.CLOFORK,
+                    SocketFlag.CLOEXEC)) {
+                assertTrue(p.first().isCloseOnExec());
+                assertTrue(p.second().isCloseOnExec());
+            }
+        } else {
+            SocketPairException e = assertThrows(SocketPairException.class,
+                    () -> SocketPair.open(Domain.UNIX, SocketType.STREAM, SocketFlag.CLOFORK).close());
+            assertEquals("socketpair", e.call());
+            assertTrue(e.getMessage().contains("CLOFORK") && e.getMessage().contains(SocketPair.platform().os()),
+                    e.getMessage());
+        }
+        before.assertUnchanged("CLOFORK");
+    }
+
     /** TIPC is Linux-only: refused before any call with EAFNOSUPPORT (47 on every BSD, §3), nothing opened. */
     @Test
     void tipcIsRefused() {

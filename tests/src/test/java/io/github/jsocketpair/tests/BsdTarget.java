@@ -33,14 +33,15 @@ enum BsdTarget {
             EnumSet.of(SocketType.STREAM, SocketType.SEQPACKET)),
     NETBSD("netbsd", NetBsdBackendProvider::new, NetBsdBackendProvider.class,
             numbers(0x20000000, 0x10000000), // [NB-sock] (§2.2)
-            EnumSet.allOf(SocketType.class)),
+            // LOCAL_PEEREID answered on STREAM and SEQPACKET pairs, EINVAL on DGRAM (§12.2, NetBSD 7.99 run for
+            // real); the backend claims the capability only if its probe at creation is answered
+            EnumSet.of(SocketType.STREAM, SocketType.SEQPACKET)),
     OPENBSD("openbsd", OpenBsdBackendProvider::new, OpenBsdBackendProvider.class,
             numbers(0x4000, 0x8000), // [OB-sock] (§2.2)
             EnumSet.allOf(SocketType.class)),
     DRAGONFLY("dragonfly", DragonFlyBackendProvider::new, DragonFlyBackendProvider.class,
-            // SOCK_NONBLOCK/SOCK_CLOEXEC are "(G)" in §2.2 (golang/sys only, no DragonFly header read), and the
-            // backend does not use them either (fcntl fallback): openNative passes no flag bit here.
-            numbers(0, 0),
+            // SOCK_NONBLOCK 0x20000000, SOCK_CLOEXEC 0x10000000: DragonFly socket.h 36e1dffed7, 4.4+ (§12.1)
+            numbers(0x20000000, 0x10000000),
             // No local-domain options on DGRAM sockets (the bsd backend's reading of DragonFly's uipc_usrreq.c)
             EnumSet.of(SocketType.STREAM, SocketType.SEQPACKET)),
     MACOS("macos", MacOsBackendProvider::new, MacOsBackendProvider.class, macNumbers(),

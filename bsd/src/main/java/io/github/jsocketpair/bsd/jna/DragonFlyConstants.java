@@ -5,16 +5,18 @@ import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.SpawnConstants;
 
 /**
- * DragonFly numbers and layouts (x86-64): ../shared/reference/native-constants.md (keys DF-*) and
- * ../notes/bsd-header-findings.md. Only old and mid-era DragonFly headers could be read, so this table uses nothing
- * that was not read in one:
+ * DragonFly numbers and layouts (x86-64): ../shared/reference/native-constants.md (keys DF-*, §12.1) and
+ * ../notes/bsd-header-findings.md.
  * <ul>
- * <li>{@code SOCK_CLOEXEC}/{@code SOCK_NONBLOCK} (0x10000000/0x20000000 per golang/sys and Zig) and
- * {@code MSG_CMSG_CLOEXEC} (0x1000, secondary) are not used: the flags are set with {@code fcntl} after creation and
- * after each receive, whose numbers were read (fcntl.h @1c4819b6);</li>
- * <li>no {@code SOCK_CLOFORK} (DragonFly master has close-on-fork per third-party notes; no value was found);</li>
- * <li>the CMSG alignment is 4 before 5.7 (socket.h @60a260ad: {@code (n + 3) & ~3}) and 8 since 5.7 (500705) per
- * golang/sys only, so descriptor passing is offered only where it was read: before 5.7.</li>
+ * <li>{@code SOCK_CLOEXEC} 0x10000000 / {@code SOCK_NONBLOCK} 0x20000000 ({@code sys/sys/socket.h}, commit
+ * 36e1dffed7, 2015-10-28, honoured by {@code kern_socketpair()}) and {@code MSG_CMSG_CLOEXEC} 0x1000 (commit
+ * d4e572342e, 2015-10-31) are used from 4.4, the first release with them; before it the flags are set with
+ * {@code fcntl} after creation and after each receive;</li>
+ * <li>no {@code SOCK_CLOFORK}: absent in the 2020 tree, and the 2025 proposal's value is unknown;</li>
+ * <li>the CMSG alignment is 4 up to 5.6 ({@code (n + 3) & ~3}, socket.h @60a260ad) and 8 from 5.8
+ * ({@code sys/cpu/x86_64/include/alignbytes.h}, commit b3aa44a1fb, {@code __DragonFly_version} 500705). 5.7 is the
+ * development branch the change landed in, so a 5.7 kernel may have either: descriptor passing is not offered
+ * there.</li>
  * </ul>
  */
 public final class DragonFlyConstants {
@@ -36,10 +38,16 @@ public final class DragonFlyConstants {
     public static final int CLOFORK_SINCE_MAJOR = 6;
     /** See {@link #CLOFORK_SINCE_MAJOR}. */
     public static final int CLOFORK_SINCE_MINOR = 5;
-    /** From 5.7 on the CMSG alignment is 8 according to golang/sys ({@code _dragonflyABIChangeVersion = 500705}). */
+    /** The first release with {@code SOCK_CLOEXEC}, {@code SOCK_NONBLOCK} and {@code MSG_CMSG_CLOEXEC} (4.4.0). */
+    public static final int ATOMIC_SINCE_MAJOR = 4;
+    /** See {@link #ATOMIC_SINCE_MAJOR}. */
+    public static final int ATOMIC_SINCE_MINOR = 4;
+    /** The first release whose CMSG alignment is 8 (5.8.0; the change is 500705, inside the 5.7 branch). */
     public static final int CMSG8_SINCE_MAJOR = 5;
     /** See {@link #CMSG8_SINCE_MAJOR}. */
-    public static final int CMSG8_SINCE_MINOR = 7;
+    public static final int CMSG8_SINCE_MINOR = 8;
+    /** The development branch in which the alignment changed: either value may be running. */
+    private static final int CMSG_CHANGING_MINOR = 7;
 
     // <sys/un.h> [DF-un]: LOCAL_PEERCRED 0x001 at level 0 (no SOL_LOCAL macro)
     public static final int SOL_LOCAL = 0;
@@ -52,9 +60,28 @@ public final class DragonFlyConstants {
     public static final int XUCRED_NGROUPS = 8;
     public static final int XUCRED_GROUPS = 12;
 
-    /** Whether this release's CMSG alignment was read in a header (before 5.7). */
-    public static boolean cmsgAlignVerified(BsdPlatform p) {
-        return !p.version().atLeast(CMSG8_SINCE_MAJOR, CMSG8_SINCE_MINOR);
+    /**
+     * This release's {@code CMSG_ALIGN} unit: 4 before 5.7, 8 from 5.8, 0 on 5.7 (unknown: no descriptor passing).
+     *
+     * @param p a DragonFly platform
+     * @return 4, 8, or 0 if it cannot be told
+     */
+    public static int cmsgAlign(BsdPlatform p) {
+        if (p.version().atLeast(CMSG8_SINCE_MAJOR, CMSG8_SINCE_MINOR)) {
+            return 8;
+        }
+        return p.version().atLeast(CMSG8_SINCE_MAJOR, CMSG_CHANGING_MINOR) ? 0 : 4;
+    }
+
+    /**
+     * Tells whether {@code p} has the atomic flags ({@code SOCK_CLOEXEC}, {@code SOCK_NONBLOCK},
+     * {@code MSG_CMSG_CLOEXEC}).
+     *
+     * @param p a DragonFly platform
+     * @return {@code true} from 4.4 on
+     */
+    public static boolean atomicFlags(BsdPlatform p) {
+        return p.version().atLeast(ATOMIC_SINCE_MAJOR, ATOMIC_SINCE_MINOR);
     }
 
     /** The complete table for {@code p}. */
@@ -66,8 +93,9 @@ public final class DragonFlyConstants {
         c.SOCK_STREAM = 1;
         c.SOCK_DGRAM = 2;
         c.SOCK_SEQPACKET = 5; // localsw has SOCK_SEQPACKET (sys/kern/uipc_proto.c @002c1265)
-        c.SOCK_NONBLOCK = 0; // not read in a header: fcntl fallback
-        c.SOCK_CLOEXEC = 0; // not read in a header: fcntl fallback
+        boolean atomic = atomicFlags(p);
+        c.SOCK_NONBLOCK = atomic ? 0x20000000 : 0; // 4.4+ (36e1dffed7); fcntl before
+        c.SOCK_CLOEXEC = atomic ? 0x10000000 : 0;
         c.SOCK_CLOFORK = 0;
         c.SOCK_NOSIGPIPE = 0;
         c.MSG_OOB = 0x1;
@@ -78,7 +106,7 @@ public final class DragonFlyConstants {
         c.MSG_WAITALL = 0x40;
         c.MSG_DONTWAIT = 0x80;
         c.MSG_NOSIGNAL = 0x400; // socket.h @60a260ad
-        c.MSG_CMSG_CLOEXEC = 0; // 0x1000 only in secondary copies: FD_CLOEXEC is set by fcntl after receive
+        c.MSG_CMSG_CLOEXEC = atomic ? 0x1000 : 0; // 4.4+ (d4e572342e); FD_CLOEXEC by fcntl after receive before
         c.SOL_SOCKET = 0xffff;
         c.SO_NOSIGPIPE = 0x0800; // socket.h @60a260ad
         c.SO_SNDBUF = 0x1001;
@@ -106,9 +134,10 @@ public final class DragonFlyConstants {
         c.POLLHUP = 0x10;
         c.POLLNVAL = 0x20;
         // msghdr 48 / cmsghdr 12 [DF-sock]; alignment: see class comment
-        c.naturalLayout(8, 4, cmsgAlignVerified(p) ? 4 : 8);
+        int align = cmsgAlign(p);
+        c.naturalLayout(8, 4, align == 0 ? 8 : align);
         c.iovMax = 1024; // IOV_MAX, <sys/syslimits.h>
-        c.maxFdsPerMessage = cmsgAlignVerified(p) ? 64 : 0;
+        c.maxFdsPerMessage = align == 0 ? 0 : 64; // a library limit
         DragonFlyErrno.fill(c);
         return c;
     }

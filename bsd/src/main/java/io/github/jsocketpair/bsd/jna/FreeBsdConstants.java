@@ -8,10 +8,10 @@ import io.github.jsocketpair.internal.SpawnConstants;
  * FreeBSD numbers and layouts (amd64 and arm64). Values and citations: ../shared/reference/native-constants.md (keys
  * FB-*) and ../notes/bsd-header-findings.md; each group names its header.
  *
- * <p>Left out on purpose: {@code SOCK_CLOFORK}, {@code MSG_CMSG_CLOFORK} and {@code FD_CLOFORK}. FreeBSD 15.0 has
- * them, but no FreeBSD 15 {@code <sys/socket.h>} could be read (only secondary copies give 0x40000000), so the
- * backend refuses {@code CLOFORK} rather than guess. {@code SO_DOMAIN} (0x1019) is not used either: the release that
- * added it was not found, and the shared logic works without it.
+ * <p>{@code SOCK_CLOFORK}, {@code MSG_CMSG_CLOFORK} and {@code FD_CLOFORK} are FreeBSD 15.0's, but come from the
+ * close-on-fork change as proposed (reference §12.1), not from a released 15.0 header: the table leaves them out,
+ * and the backend puts them in only after the kernel proved them at run time. {@code SO_DOMAIN} (0x1019) is not
+ * used: the release that added it was not found, and the shared logic works without it.
  */
 public final class FreeBsdConstants {
     private FreeBsdConstants() {
@@ -30,6 +30,16 @@ public final class FreeBsdConstants {
 
     /** The first release with {@code SOCK_CLOFORK} (FreeBSD {@code ucored}: "SOCK_CLOFORK wasn't introduced until 15.0"). */
     public static final int CLOFORK_SINCE_MAJOR = 15;
+
+    // The close-on-fork change as proposed for 15.0 (FreeBSD pull request 1698, reference §12.1): sys/sys/socket.h
+    // SOCK_CLOFORK beside SOCK_CLOEXEC 0x10000000 / SOCK_NONBLOCK 0x20000000, MSG_CMSG_CLOFORK; sys/sys/fcntl.h
+    // FD_CLOFORK (its test output shows F_GETFD = 3 for CLOEXEC | CLOFORK). Used only once proven at run time.
+    /** {@code SOCK_CLOFORK} as proposed for 15.0. */
+    public static final int SOCK_CLOFORK = 0x40000000;
+    /** {@code MSG_CMSG_CLOFORK} as proposed for 15.0. */
+    public static final int MSG_CMSG_CLOFORK = 0x00400000;
+    /** {@code FD_CLOFORK} as proposed for 15.0. */
+    public static final int FD_CLOFORK = 2;
 
     // <sys/un.h> [FB-un]: local-domain options are read at level 0 (no SOL_LOCAL macro in that revision; 0 per GO-fb)
     public static final int SOL_LOCAL = 0;
@@ -60,7 +70,7 @@ public final class FreeBsdConstants {
         c.SOCK_SEQPACKET = 5;
         c.SOCK_CLOEXEC = 0x10000000; // __BSD_VISIBLE
         c.SOCK_NONBLOCK = 0x20000000;
-        c.SOCK_CLOFORK = 0; // 15.0+, value not verified (see class comment)
+        c.SOCK_CLOFORK = 0; // 15.0+: set by the backend once the kernel proved it (see class comment)
         c.SOCK_NOSIGPIPE = 0;
         c.MSG_OOB = 0x1;
         c.MSG_PEEK = 0x2;

@@ -9,9 +9,9 @@ import io.github.jsocketpair.internal.SpawnConstants;
  * NetBSD numbers and layouts (amd64 and aarch64), from the netbsd-10 headers: ../shared/reference/native-constants.md
  * (keys NB-*) and ../notes/bsd-header-findings.md.
  *
- * <p>Left out on purpose: NetBSD 11's {@code SOCK_CLOFORK}/{@code MSG_CMSG_CLOFORK}/{@code FD_CLOFORK}. NetBSD-current
- * has close-on-fork ({@code tests/kernel/t_clofork.c} 1.1, 2025/07/17), but no {@code <sys/socket.h>} with it could be
- * read (it cannot be 0x40000000, which is {@code SOCK_NOSIGPIPE}), so the backend refuses {@code CLOFORK}.
+ * <p>NetBSD 11's close-on-fork: no NetBSD 11 header could be read, so its numbers are inferred (reference §12.1) and
+ * left out of the table; the backend puts {@code SOCK_CLOFORK} in only after the kernel proved them at run time. No
+ * {@code MSG_CMSG_CLOFORK} value was found at all.
  */
 public final class NetBsdConstants {
     private NetBsdConstants() {
@@ -31,6 +31,14 @@ public final class NetBsdConstants {
 
     /** The first release expected to have {@code SOCK_CLOFORK} (NetBSD-current since July 2025). */
     public static final int CLOFORK_SINCE_MAJOR = 11;
+    /**
+     * {@code SOCK_CLOFORK}, inferred: NetBSD-current {@code sys/sys/socket.h} 1.132 has {@code SOCK_FLAGS_MASK}
+     * 0xf0000000 with CLOEXEC 0x10000000, NONBLOCK 0x20000000 and NOSIGPIPE 0x40000000, so 0x80000000 is the only
+     * free bit. Used only once proven at run time.
+     */
+    public static final int SOCK_CLOFORK = 0x80000000;
+    /** {@code FD_CLOFORK}, inferred from the output of NetBSD's close-on-fork test; proven at run time. */
+    public static final int FD_CLOFORK = 2;
 
     // <sys/un.h> [NB-un]: SOL_LOCAL 0, LOCAL_PEEREID 3 -> struct unpcbid { pid_t unp_pid; uid_t unp_euid;
     // gid_t unp_egid; } (12 bytes)
@@ -53,7 +61,7 @@ public final class NetBsdConstants {
         c.SOCK_CLOEXEC = 0x10000000;
         c.SOCK_NONBLOCK = 0x20000000;
         c.SOCK_NOSIGPIPE = 0x40000000; // set on every pair: no SIGPIPE, atomically
-        c.SOCK_CLOFORK = 0; // NetBSD 11, value not verified (see class comment)
+        c.SOCK_CLOFORK = 0; // NetBSD 11: set by the backend once the kernel proved it (see class comment)
         c.MSG_OOB = 0x1;
         c.MSG_PEEK = 0x2;
         c.MSG_EOR = 0x8;

@@ -29,6 +29,11 @@ public final class OpenBsdConstants {
     public static final int CLOFORK_SINCE_MAJOR = 7;
     /** See {@link #CLOFORK_SINCE_MAJOR}. */
     public static final int CLOFORK_SINCE_MINOR = 8;
+    // sys/sys/fcntl.h 1.23 and sys/sys/socket.h 1.108 (2025/08/04), header-verified (reference §12.1)
+    /** {@code FD_CLOFORK}, 7.8+. */
+    public static final int FD_CLOFORK = 4;
+    /** {@code MSG_CMSG_CLOFORK}, 7.8+: received descriptors of CLOFORK pairs get close-on-fork. */
+    public static final int MSG_CMSG_CLOFORK = 0x2000;
 
     // <sys/socket.h> [OB-sock]: SO_PEERCRED at SOL_SOCKET -> struct sockpeercred { uid_t uid; gid_t gid; pid_t pid; }
     // (note the order: not Linux's pid, uid, gid)
@@ -49,7 +54,9 @@ public final class OpenBsdConstants {
         c.SOCK_SEQPACKET = 5;
         c.SOCK_NONBLOCK = 0x4000;
         c.SOCK_CLOEXEC = 0x8000;
-        c.SOCK_CLOFORK = p.version().atLeast(CLOFORK_SINCE_MAJOR, CLOFORK_SINCE_MINOR) ? 0x0800 : 0;
+        boolean clofork = p.version().atLeast(CLOFORK_SINCE_MAJOR, CLOFORK_SINCE_MINOR);
+        c.SOCK_CLOFORK = clofork ? 0x0800 : 0;
+        c.msgCmsgClofork(clofork ? MSG_CMSG_CLOFORK : 0);
         c.SOCK_NOSIGPIPE = 0;
         c.MSG_OOB = 0x1;
         c.MSG_PEEK = 0x2;

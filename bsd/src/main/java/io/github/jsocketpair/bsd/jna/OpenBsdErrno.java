@@ -4,10 +4,9 @@ import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.internal.NativeConstants;
 
 /**
- * OpenBSD's errno numbers: the shared 4.4BSD table plus EOPNOTSUPP 45 from OpenBSD {@code sys/sys/errno.h}
- * @0ede50fc. That revision ends at ENOATTR 83; current OpenBSD's EOVERFLOW (87) and ENOTSUP (91) were found only in
- * secondary copies, not in a header, so they are left out and read as {@link Errno#UNKNOWN} (the message still gives
- * the number).
+ * OpenBSD's errno numbers: the shared 4.4BSD table plus EOPNOTSUPP 45 from OpenBSD {@code sys/sys/errno.h} (commit
+ * 0ede50fc), and EOVERFLOW 87 and ENOTSUP 91 from {@code sys/sys/errno.h} 1.25 (reference §12.2; golang/sys
+ * {@code zerrors_openbsd_*} agree). ENOTSUP is a number of its own on OpenBSD, apart from EOPNOTSUPP.
  */
 public final class OpenBsdErrno {
     private OpenBsdErrno() {
@@ -16,6 +15,6 @@ public final class OpenBsdErrno {
     /** Fills OpenBSD's table into {@code c}. */
     public static void fill(NativeConstants c) {
         BsdErrno.fillShared(c);
-        c.errno(Errno.EOPNOTSUPP, 45);
+        c.errno(Errno.EOPNOTSUPP, 45).errno(Errno.EOVERFLOW, 87).errno(Errno.ENOTSUP, 91);
     }
 }

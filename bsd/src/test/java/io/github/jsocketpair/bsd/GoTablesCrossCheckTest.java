@@ -1,0 +1,151 @@
+package io.github.jsocketpair.bsd;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jsocketpair.bsd.jna.DragonFlyConstants;
+import io.github.jsocketpair.bsd.jna.FreeBsdConstants;
+import io.github.jsocketpair.bsd.jna.MacOsConstants;
+import io.github.jsocketpair.bsd.jna.NetBsdConstants;
+import io.github.jsocketpair.bsd.jna.OpenBsdConstants;
+import io.github.jsocketpair.internal.NativeConstants;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every BSD flavour's table, on every architecture it serves, against the second source: Go's tables generated from
+ * that OS's headers ({@link GoTables}). Socket types and flags, {@code MSG_*}, {@code SOL_SOCKET}, {@code SO_*},
+ * {@code SCM_RIGHTS}, {@code SHUT_*}, {@code F_*}, {@code FD_*}, {@code O_NONBLOCK}, {@code POLL*}, every errno, the
+ * flavour's own credential constants, and the {@code msghdr}/{@code cmsghdr}/{@code iovec} sizes and offsets. A
+ * difference fails unless {@code gotables-exceptions.txt} lists it with its reason. Skipped, with the reason, where
+ * Debian's {@code golang-golang-x-sys-dev} is not installed ({@code .ci/crosscheck.sh} installs it).
+ */
+class GoTablesCrossCheckTest {
+
+    /** One flavour on one architecture, at the newest release the backend knows, and its Go names. */
+    record Target(BsdPlatform platform, Class<?> constants, String goos, String goarch) {
+        String goPlatform() {
+            return goos + "/" + goarch;
+        }
+
+        @Override
+        public String toString() {
+            return platform.describe() + " " + platform.arch().label() + " vs " + goPlatform();
+        }
+    }
+
+    static List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        for (BsdArch a : BsdArch.values()) {
+            String goarch = a == BsdArch.X86_64 ? "amd64" : "arm64";
+            t.add(new Target(BsdPlatform.of(BsdFlavour.FREEBSD, "14.3-RELEASE", a), FreeBsdConstants.class, "freebsd",
+                    goarch));
+            t.add(new Target(BsdPlatform.of(BsdFlavour.NETBSD, "10.1", a), NetBsdConstants.class, "netbsd", goarch));
+            t.add(new Target(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", a), OpenBsdConstants.class, "openbsd", goarch));
+            t.add(new Target(BsdPlatform.of(BsdFlavour.MACOS, "15.5", a), MacOsConstants.class, "darwin", goarch));
+        }
+        // DragonFly runs on x86-64 only
+        t.add(new Target(BsdPlatform.of(BsdFlavour.DRAGONFLY, "6.4-RELEASE", BsdArch.X86_64),
+                DragonFlyConstants.class, "dragonfly", "amd64"));
+        for (BsdFlavour f : BsdFlavour.values()) {
+            for (BsdArch a : BsdArch.values()) {
+                if (f.supports(a) && t.stream().noneMatch(x -> x.platform().flavour() == f
+                        && x.platform().arch() == a)) {
+                    throw new AssertionError(f + " " + a + " is served but not cross-checked");
+                }
+            }
+        }
+        return t;
+    }
+
+    static Stream<Target> targetStream() {
+        return targets().stream();
+    }
+
+    private static Path tables() {
+        Optional<Path> d = GoTables.directory();
+        Assumptions.assumeTrue(d.isPresent(), "Go's generated tables are not installed (" + GoTables.DEBIAN
+                + "): apt-get install golang-golang-x-sys-dev, or -Djsocketpair.gotables=DIR; .ci/crosscheck.sh "
+                + "does both");
+        return d.get();
+    }
+
+    private static NativeConstants table(Target t) {
+        return BsdBackend.create(new MockLibc().libc, t.platform()).table();
+    }
+
+    static List<GoCrossCheck.Check> checks(Target t, GoTables go) throws IllegalAccessException {
+        List<GoCrossCheck.Check> c = new ArrayList<>(GoCrossCheck.table(table(t), go));
+        c.addAll(GoCrossCheck.namedConstants(t.constants(), go));
+        c.addAll(xucred(t.constants(), go));
+        return c;
+    }
+
+    /** {@code struct xucred} (LOCAL_PEERCRED: FreeBSD, DragonFly, macOS) against Go's {@code Xucred}. */
+    static List<GoCrossCheck.Check> xucred(Class<?> holder, GoTables go) throws IllegalAccessException {
+        List<GoCrossCheck.Check> c = new ArrayList<>();
+        Optional<GoTables.Struct> x = go.struct("Xucred");
+        try {
+            c.add(new GoCrossCheck.Check("sizeof(struct xucred)", (long) holder.getField("XUCRED_SIZE").getInt(null),
+                    go.constant("SizeofXucred")));
+            c.add(GoCrossCheck.offset("xucred.cr_uid", holder.getField("XUCRED_UID").getInt(null), x, "Uid"));
+            c.add(GoCrossCheck.offset("xucred.cr_ngroups", holder.getField("XUCRED_NGROUPS").getInt(null), x,
+                    "Ngroups"));
+            c.add(GoCrossCheck.offset("xucred.cr_groups", holder.getField("XUCRED_GROUPS").getInt(null), x,
+                    "Groups"));
+        } catch (NoSuchFieldException e) {
+            return List.of(); // this flavour has no struct xucred (NetBSD, OpenBSD)
+        }
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targetStream")
+    void agreesWithGoButForListedExceptions(Target t) throws Exception {
+        Path dir = tables();
+        Assumptions.assumeTrue(GoTables.has(dir, t.goos(), t.goarch()), "no Go tables for " + t.goPlatform()
+                + " in " + dir);
+        GoTables go = GoTables.read(dir, t.goos(), t.goarch());
+        List<GoCrossCheck.Check> checks = checks(t, go);
+        long compared = checks.stream().filter(c -> c.go().isPresent()).count();
+        assertTrue(compared >= 60, t + ": only " + compared + " names compared: is " + dir + " complete?");
+        System.out.println(t + ": " + compared + " names compared with " + dir);
+        List<String> problems = GoCrossCheck.problems(t.goPlatform(), checks, exceptions(), new ArrayList<>());
+        assertTrue(problems.isEmpty(), t + ": " + problems.size() + " unexplained difference(s):\n  "
+                + String.join("\n  ", problems));
+    }
+
+    /** An exception that matches no difference any more (a table was fixed, Go was updated) must be removed. */
+    @Test
+    void everyExceptionStillMatchesADifference() throws Exception {
+        Path dir = tables();
+        List<GoCrossCheck.Exception> used = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (Target t : targets()) {
+            if (GoTables.has(dir, t.goos(), t.goarch())) {
+                checked.add(t.goPlatform());
+                GoCrossCheck.problems(t.goPlatform(), checks(t, GoTables.read(dir, t.goos(), t.goarch())),
+                        exceptions(), used);
+            }
+        }
+        List<String> stale = new ArrayList<>();
+        for (GoCrossCheck.Exception e : exceptions()) {
+            // Only platforms whose tables are present can tell; another directory may lack some
+            if (!used.contains(e) && checked.stream().anyMatch(e::appliesTo)) {
+                stale.add("line " + e.line() + ": " + e.platform() + " " + e.name() + " ours=" + e.ours() + " go="
+                        + e.go());
+            }
+        }
+        assertTrue(stale.isEmpty(), "exceptions that match no difference:\n  " + String.join("\n  ", stale));
+    }
+
+    private static List<GoCrossCheck.Exception> exceptions() {
+        return GoCrossCheck.exceptions(GoTablesCrossCheckTest.class, "gotables-exceptions.txt");
+    }
+}
