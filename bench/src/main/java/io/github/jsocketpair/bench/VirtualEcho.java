@@ -251,8 +251,10 @@ final class VirtualEcho {
 
     private static String describe(Point p) {
         return switch (p.status()) {
-            case "result" -> fmtRate(p.rate()) + " round trips/s, " + p.get("ran") + "/" + p.get("pairs")
-                    + " pairs ran, all had run after " + p.get("ramp_ms") + " ms, iterations " + p.get("rates")
+            case "result" -> fmtRate(p.rate()).replace("/s", "") + " round trips/s, " + p.get("ran") + "/"
+                    + p.get("pairs") + " pairs ran while measured" + (p.get("ramp_ms").equals("timeout")
+                            ? " (" + p.get("ever") + " ever ran)" : ", all had run " + p.get("ramp_ms")
+                                    + " ms after the start") + ", iterations " + p.get("rates")
                     + ", " + p.get("carriers") + " carriers, "
                     + p.get("fds") + " fds, peak RSS " + mib(p.get("rss_kib")) + ", teardown clean "
                     + p.get("clean");
@@ -446,7 +448,10 @@ final class VirtualEcho {
                 links[i] = c.open(SocketType.STREAM);
             }
         } catch (IOException e) {
-            out.println("failed reason=opening pair " + countOpened(links) + " of " + n + ": " + oneLine(e));
+            int k = countOpened(links);
+            long open = countFds();
+            out.println("failed reason=opening pair " + (k + 1) + " of " + n + ": " + oneLine(e) + " (" + open
+                    + " descriptors open with " + k + " pairs, RLIMIT_NOFILE " + limit[0] + ")");
             return 1;
         }
         long fds = countFds();
