@@ -255,12 +255,13 @@ final class VirtualEcho {
                     + p.get("pairs") + " pairs ran while measured" + (p.get("ramp_ms").equals("timeout")
                             ? " (" + p.get("ever") + " ever ran)" : ", all had run " + p.get("ramp_ms")
                                     + " ms after the start") + ", iterations " + p.get("rates")
-                    + ", " + p.get("carriers") + " carriers, "
+                    + ", " + p.get("carriers") + " carriers" + (p.kv().containsKey("carrier_syscalls")
+                            ? " (in the kernel: " + p.get("carrier_syscalls") + ")" : "") + ", "
                     + p.get("fds") + " fds, peak RSS " + mib(p.get("rss_kib")) + ", teardown clean "
                     + p.get("clean");
             case "hung" -> "HUNG: " + p.get("reason") + (p.kv().containsKey("trips") ? "; " + p.get("trips")
                     + " round trips in all, " + p.get("ran") + "/" + p.get("pairs") + " pairs ever ran, "
-                    + p.get("carriers") + " carriers" : "");
+                    + p.get("carriers") + " carriers, in the kernel: " + p.get("carrier_syscalls") : "");
             default -> p.status().toUpperCase(Locale.ROOT) + ": " + p.get("reason")
                     + (p.tail().isEmpty() ? "" : " [" + p.tail() + "]");
         };
@@ -443,15 +444,16 @@ final class VirtualEcho {
         watchdog.start();
 
         Link[] links = new Link[n];
+        long baseline = countFds();
         try {
             for (int i = 0; i < n; i++) {
                 links[i] = c.open(SocketType.STREAM);
             }
         } catch (IOException e) {
             int k = countOpened(links);
-            long open = countFds();
-            out.println("failed reason=opening pair " + (k + 1) + " of " + n + ": " + oneLine(e) + " (" + open
-                    + " descriptors open with " + k + " pairs, RLIMIT_NOFILE " + limit[0] + ")");
+            out.println("failed reason=opening pair " + (k + 1) + " of " + n + ": " + oneLine(e) + " (" + k
+                    + " pairs took the open descriptors from " + baseline + " to the RLIMIT_NOFILE soft limit "
+                    + limit[0] + String.format(Locale.ROOT, ": %.1f per pair)", (limit[0] - baseline) / (double) k));
             return 1;
         }
         long fds = countFds();
@@ -522,7 +524,8 @@ final class VirtualEcho {
             } else if (now - lastChange >= TimeUnit.MILLISECONDS.toNanos(stallMs)) {
                 out.println("hung phase=" + (iteration < 0 ? "warm-up" : "iteration-" + (iteration + 1))
                         + " trips=" + total + " ran=" + ran(trips, n, null) + " pairs=" + n + " carriers="
-                        + carriers.size() + " fds=" + fds + " rss_kib=" + rssKib() + " reason=no round trip "
+                        + carriers.size() + " carrier_syscalls=" + carrierSyscalls() + " fds=" + fds + " rss_kib="
+                        + rssKib() + " reason=no round trip "
                         + "completed for " + stallMs + " ms (" + (TimeUnit.NANOSECONDS.toMillis(now - start))
                         + " ms after the threads started)");
                 return 0;
@@ -571,7 +574,8 @@ final class VirtualEcho {
         out.println("result rate=" + median + " spread=" + (sorted[sorted.length - 1] - sorted[0]) / median
                 + " rates=" + join(rates) + " trips=" + lastTotal + " ran=" + ran + " ever=" + ran(trips, n, null)
                 + " pairs=" + n + " ramp_ms=" + (rampTimedOut ? "timeout" : String.valueOf(
-                        TimeUnit.NANOSECONDS.toMillis(allRanAt - start))) + " carriers=" + carriers.size() + " fds="
+                        TimeUnit.NANOSECONDS.toMillis(allRanAt - start))) + " carriers=" + carriers.size()
+                + (ran < n ? " carrier_syscalls=" + carrierSyscalls() : "") + " fds="
                 + fds + " rss_kib=" + rssKib());
         out.flush();
 
@@ -759,6 +763,51 @@ final class VirtualEcho {
 
     private static long parseLimit(String s) {
         return s.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(s);
+    }
+
+    /**
+     * What each carrier thread ({@code ForkJoinPool-*}) is doing in the kernel, from /proc/self/task/TID/syscall: a
+     * carrier pinned by a blocking read shows {@code recvfrom}/{@code read}/{@code recvmsg}; an idle one {@code futex}.
+     */
+    static String carrierSyscalls() {
+        List<String> r = new ArrayList<>();
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return "?";
+        }
+        for (File t : tasks) {
+            try {
+                String comm = Files.readString(t.toPath().resolve("comm")).trim();
+                if (!comm.startsWith("ForkJoinPool")) {
+                    continue;
+                }
+                String sc = Files.readString(t.toPath().resolve("syscall")).trim().split(" ")[0];
+                r.add(syscallName(sc));
+            } catch (IOException | RuntimeException e) {
+                // gone, or not readable
+            }
+        }
+        return r.isEmpty() ? "?" : String.join(",", r);
+    }
+
+    private static String syscallName(String nr) {
+        if (!"amd64".equals(System.getProperty("os.arch"))) {
+            return "syscall-" + nr;
+        }
+        return switch (nr) {
+            case "0" -> "read";
+            case "1" -> "write";
+            case "7" -> "poll";
+            case "44" -> "sendto";
+            case "45" -> "recvfrom";
+            case "46" -> "sendmsg";
+            case "47" -> "recvmsg";
+            case "202" -> "futex";
+            case "232" -> "epoll_wait";
+            case "281" -> "epoll_pwait";
+            case "running" -> "running";
+            default -> "syscall-" + nr;
+        };
     }
 
     private static long countFds() {
