@@ -14,7 +14,7 @@
 # bench/target/table.md.
 #
 # --virtual runs only the virtual-thread workload (no C, no JMH), --no-virtual skips it. There --only matches
-# "contender:virtual" (jdk-unix:virtual, jsocketpair:virtual, junixsocket:virtual); --pairs lists the N; --carriers
+# "contender:STREAM:virtual" (jdk-unix:STREAM:virtual, jsocketpair:STREAM:virtual, junixsocket:STREAM:virtual); --pairs lists the N; --carriers
 # sets the scheduler's parallelism and maxPoolSize (default: the CPU count); --virtual-ms is the warm-up and iteration
 # length (default 1000, five iterations); --stall-ms how long without a single round trip makes a point "hung"
 # (default 5000); --ramp-ms the longest wait for every pair's first round trip (default 10000).

@@ -130,7 +130,7 @@ final class VirtualEcho {
 
     /** The key {@code --only} matches for a contender's row here. */
     static String key(Contender c) {
-        return c.key() + ":virtual";
+        return c.key() + ":STREAM:virtual";
     }
 
     /**
