@@ -14,10 +14,10 @@
 # bench/target/table.md.
 #
 # --virtual runs only the virtual-thread workload (no C, no JMH), --no-virtual skips it. There --only matches
-# "contender:STREAM:virtual" (jdk-unix:STREAM:virtual, jsocketpair:STREAM:virtual, junixsocket:STREAM:virtual); --pairs lists the N; --carriers
-# sets the scheduler's parallelism and maxPoolSize (default: the CPU count); --virtual-ms is the warm-up and iteration
-# length (default 1000, five iterations); --stall-ms how long without a single round trip makes a point "hung"
-# (default 5000); --ramp-ms the longest wait for every pair's first round trip (default 10000).
+# "contender:STREAM:virtual" (jdk-unix, jsocketpair, junixsocket); --pairs lists the N; --carriers sets the
+# scheduler's parallelism and maxPoolSize (default: the CPU count); --virtual-ms is the warm-up and iteration length
+# (default 1000, five iterations); --stall-ms how long without a single round trip makes a point "hung" (default
+# 5000); --ramp-ms the longest wait for every pair's first round trip (default 10000).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
