@@ -451,9 +451,13 @@ final class VirtualEcho {
             }
         } catch (IOException e) {
             int k = countOpened(links);
-            out.println("failed reason=opening pair " + (k + 1) + " of " + n + ": " + oneLine(e) + " (" + k
-                    + " pairs took the open descriptors from " + baseline + " to the RLIMIT_NOFILE soft limit "
-                    + limit[0] + String.format(Locale.ROOT, ": %.1f per pair)", (limit[0] - baseline) / (double) k));
+            String why = "failed reason=opening pair " + (k + 1) + " of " + n + ": " + oneLine(e);
+            if (k > 0 && String.valueOf(e.getMessage()).contains("Too many open files")) {
+                why += " (" + k + " pairs took the open descriptors from " + baseline + " to the RLIMIT_NOFILE soft "
+                        + "limit " + limit[0] + String.format(Locale.ROOT, ": %.1f per pair)",
+                                (limit[0] - baseline) / (double) k);
+            }
+            out.println(why);
             return 1;
         }
         long fds = countFds();
