@@ -36,7 +36,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar --cbench PATH [--only REGEX] [--iteration-ms N] [--out FILE]
+ *     [--virtual | --no-virtual] [--pairs 1,100,5000] [--carriers N] [--virtual-ms N] [--stall-ms N]
+ *     [--ramp-ms N]
  * </pre>
+ *
+ * <p>After the table above comes the virtual-thread echo workload ({@link VirtualEcho}), one JVM per contender and
+ * N; {@code --virtual} runs only that (no C, no JMH), {@code --no-virtual} skips it.
  */
 public final class Run {
     /** Workload columns, in table order. */
@@ -85,16 +90,36 @@ public final class Run {
     public static void main(String[] args) throws Exception {
         Run r = new Run();
         Path outFile = null;
+        VirtualEcho.Settings v = new VirtualEcho.Settings();
+        boolean classic = true;
+        boolean virtual = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cbench" -> r.cbench = args[++i];
-                case "--only" -> r.only = Pattern.compile(args[++i]);
+                case "--only" -> {
+                    r.only = Pattern.compile(args[++i]);
+                    v.only = r.only;
+                }
+                case "--virtual" -> classic = false;
+                case "--no-virtual" -> virtual = false;
+                case "--pairs" -> v.pairs = Arrays.stream(args[++i].split(",")).map(String::trim)
+                        .map(Integer::valueOf).toList();
+                case "--carriers" -> v.carriers = Integer.parseInt(args[++i]);
+                case "--virtual-ms" -> {
+                    v.iterationMs = Long.parseLong(args[++i]);
+                    v.warmupMs = v.iterationMs;
+                }
+                case "--stall-ms" -> v.stallMs = Long.parseLong(args[++i]);
+                case "--ramp-ms" -> v.rampMs = Long.parseLong(args[++i]);
                 case "--iteration-ms" -> r.iterationMs = Integer.parseInt(args[++i]);
                 case "--out" -> outFile = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        String table = r.runAll();
+        String table = classic ? r.runAll() : "";
+        if (virtual) {
+            table += (table.isEmpty() ? "" : "\n") + VirtualEcho.runAll(v, r.out);
+        }
         r.out.println();
         r.out.print(table);
         if (outFile != null) {
