@@ -23,6 +23,7 @@ import java.util.OptionalLong;
  */
 public final class LinuxBackend extends PosixBackend {
     private final int soPeercred;
+    private final LinuxArch arch;
 
     /**
      * Creates the backend over a binding; the constructor is the test seam (unit tests pass a mock).
@@ -37,6 +38,7 @@ public final class LinuxBackend extends PosixBackend {
                         + " constants, " + (arch.pointerSize() * 8) + "-bit",
                 "", capabilities()));
         this.soPeercred = LinuxConstants.soPeercred(arch);
+        this.arch = arch;
     }
 
     static Capabilities capabilities() {
@@ -58,7 +60,7 @@ public final class LinuxBackend extends PosixBackend {
     /** Binds posix_spawn on first use of {@link io.github.jsocketpair.ChildProcess}, not at backend selection. */
     @Override
     protected SpawnLibc spawnLibc() {
-        return LinuxSpawn.load();
+        return LinuxSpawn.load(arch);
     }
 
     @Override
