@@ -157,18 +157,23 @@ final class PidfdReaper implements Reaper {
                     libc.read(wake, spawn.address(sink), 1);
                 }
                 for (int i = 1; i < n; i++) {
-                    // POLLIN once the child has exited (POLLHUP too on newer kernels): either means reap it
-                    if (poll.getShort(8 * i + 6) != 0 && ws.get(i - 1).reap()) {
+                    // POLLIN once the child has exited (POLLHUP too on newer kernels): either means reap it. The
+                    // pidfd is closed first, so that whoever waitFor() releases finds no descriptor of ours left.
+                    if (poll.getShort(8 * i + 6) != 0) {
                         int fd = fds.get(i - 1);
+                        Watched w = ws.get(i - 1);
                         synchronized (lock) {
                             children.remove(fd);
                         }
                         libc.close(fd);
                         progress = true;
+                        if (!w.reap()) {
+                            rewatch(w); // readable yet not reapable: never seen, but never lose a child
+                        }
                     }
                 }
                 if (!progress) {
-                    Thread.sleep(1); // readable yet not reapable (never seen): do not spin
+                    Thread.sleep(1); // poll returned with nothing to do: do not spin
                 }
                 Reference.reachabilityFence(poll);
             }
@@ -176,6 +181,20 @@ final class PidfdReaper implements Reaper {
             Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone does, it stops
         } finally {
             Reference.reachabilityFence(sink);
+        }
+    }
+
+    private void rewatch(Watched w) throws InterruptedException {
+        int fd = libc.pidfd_open(w.pid());
+        if (fd >= 0) {
+            synchronized (lock) {
+                children.put(fd, w);
+            }
+        } else {
+            Thread.sleep(1);
+            if (!w.reap()) {
+                rewatch(w);
+            }
         }
     }
 

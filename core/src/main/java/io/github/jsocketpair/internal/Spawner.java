@@ -292,7 +292,7 @@ public final class Spawner {
      * @throws UnsupportedOperationException if a directory or a new session is asked for and the C library cannot
      * @throws SocketPairException if the C library fails or the command cannot be started
      */
-    int spawn(List<String> argv, List<String> env, Path directory, SortedMap<Integer, Descriptor> fds,
+    public int spawn(List<String> argv, List<String> env, Path directory, SortedMap<Integer, Descriptor> fds,
             Options options) throws IOException {
         if (directory != null && !libc.hasAddchdir()) {
             throw new UnsupportedOperationException("a working directory for the child needs "
