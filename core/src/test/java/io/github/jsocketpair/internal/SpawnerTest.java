@@ -556,7 +556,7 @@ class SpawnerTest {
      * waitid(P_ALL) as the kernel gives it: the first blocking call reports a foreign child (the JDK's) that has
      * exited and is reaped only later by its owner; then our child 4242 exits.
      */
-    private static final class WaitidLibc extends FakeSpawnLibc {
+    private static class WaitidLibc extends FakeSpawnLibc {
         final java.util.concurrent.Semaphore oursExits = new java.util.concurrent.Semaphore(0);
         final java.util.concurrent.atomic.AtomicInteger foreignPolls = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean oursExited;
@@ -613,5 +613,66 @@ class SpawnerTest {
         assertTrue(ours.reaped.await(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(3, Spawner.exitCode(ours.status));
         assertTrue(libc.waitpidPids.stream().allMatch(p -> p == 4242), "only our pid: " + libc.waitpidPids);
+    }
+
+    /** A Linux binding whose kernel has no pidfd_open (before 5.3): ENOSYS. */
+    private static final class NoPidfdLibc extends WaitidLibc implements PidfdLibc {
+        final java.util.concurrent.atomic.AtomicInteger pidfdOpens = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public int pidfd_open(int pid) {
+            pidfdOpens.incrementAndGet();
+            return -1;
+        }
+
+        @Override
+        public int errno() {
+            return 38; // ENOSYS
+        }
+
+        @Override
+        public int pipe_cloexec(long fds) {
+            throw new AssertionError("no pipe without a pidfd");
+        }
+
+        @Override
+        public int poll(long fds, int nfds, int timeout) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int read(int fd, long buf, int count) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int write(int fd, long buf, int count) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int close(int fd) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public short POLLIN() {
+            return 1;
+        }
+    }
+
+    @Test
+    void withoutPidfdTheWaitidReaperTakesOverForEveryChild() throws Exception {
+        NoPidfdLibc libc = new NoPidfdLibc();
+        Spawner s = new Spawner(errnos().errno(Errno.ENOSYS, 38), libc);
+        Child ours = s.start(List.of("sh"), List.of(), null, new TreeMap<>(), options("sh"),
+                pid -> new Child(s, pid), c -> c);
+        libc.oursExits.release();
+        assertTrue(ours.reaped.await(10, java.util.concurrent.TimeUnit.SECONDS), "reaped through waitid");
+        assertEquals(3, Spawner.exitCode(ours.status));
+        Child second = s.start(List.of("sh"), List.of(), null, new TreeMap<>(), options("sh"),
+                pid -> new Child(s, pid), c -> c);
+        assertTrue(second.reaped.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, libc.pidfdOpens.get(), "pidfd_open is not tried again after ENOSYS");
     }
 }
