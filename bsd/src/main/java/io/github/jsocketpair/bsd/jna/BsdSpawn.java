@@ -171,7 +171,11 @@ public final class BsdSpawn implements SpawnLibc {
         return constants(flavour);
     }
 
-    /** Whether this C library has {@code waitid}. */
+    /**
+     * Tells whether this C library has {@code waitid}.
+     *
+     * @return {@code false} on OpenBSD before 7.3
+     */
     public boolean hasWaitid() {
         return waitid;
     }
