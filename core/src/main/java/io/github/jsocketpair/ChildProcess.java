@@ -293,9 +293,9 @@ public final class ChildProcess extends Process {
          * @throws NullPointerException if an environment name or value is null
          * @throws SocketPairException if the child cannot be started: the message names the command, the directory
          *         and the errno ({@link Errno#ENOENT} command or directory not found, {@link Errno#EACCES} not
-         *         executable, ...)
-         *         (also {@link Errno#EBADF} before any call if a descriptor number, or a temporary one the
-         *         {@code dup2} plan needs, is not below {@code RLIMIT_NOFILE}: the message says so)
+         *         executable, ...; {@link Errno#EBADF}, before anything is started, if a descriptor number or a
+         *         temporary one the {@code dup2} plan needs is not below {@code RLIMIT_NOFILE}, which the message
+         *         names)
          * @throws UnsupportedOperationException if the platform's backend cannot start child processes, or a
          *         directory or a new session was asked for and the C library cannot give a child one
          * @throws IOException if starting fails otherwise, e.g. the reaper thread cannot be started (the child has
