@@ -52,6 +52,9 @@ final class PidfdReaper implements Reaper {
             if (name == Errno.ENOSYS || name == Errno.EPERM) {
                 return false; // a kernel before 5.3, or a seccomp filter that refuses the call
             }
+            if (name == Errno.ESRCH && child.reap()) {
+                return true; // already reaped by someone else (native code's wait(-1)): the child records it lost
+            }
             throw new SocketPairException("pidfd_open", name, e, "pid=" + child.pid(),
                     "no process descriptor to wait for the child with");
         }
