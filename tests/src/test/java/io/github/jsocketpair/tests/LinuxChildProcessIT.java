@@ -508,7 +508,9 @@ class LinuxChildProcessIT {
                 children.add(ChildProcess.builder("cat").stdin(gate.second()).start());
             }
             int peak = threads.getThreadCount();
-            assertTrue(peak - before <= 1, before + " threads before, " + peak + " with 2000 children running");
+            // Flat: at most the reaper (if it had not started yet) and a few JIT compiler threads, which HotSpot adds
+            // and removes under load (UseDynamicNumberOfCompilerThreads); a thread per child would add 2000.
+            assertTrue(peak - before <= 8, before + " threads before, " + peak + " with 2000 children running");
             assertTrue(children.stream().allMatch(ChildProcess::isAlive));
             long pidfds = PosixTestCalls.snapshot().values().stream().filter(t -> t.equals("anon_inode:[pidfd]"))
                     .count();
@@ -522,8 +524,9 @@ class LinuxChildProcessIT {
             assertTrue(c.waitFor(Duration.ofSeconds(120)), c.toString());
             assertEquals(0, c.exitValue());
         }
-        assertTrue(threads.getThreadCount() - before <= 1);
-        assertTrue(reapers() <= 1);
+        assertTrue(threads.getThreadCount() - before <= 8, threads.getThreadCount() + " threads after, " + before
+                + " before");
+        assertEquals(1, reapers(), "one reaper thread");
         PosixTestCalls.assertCount(base, "every pidfd closed");
     }
 
@@ -556,10 +559,10 @@ class LinuxChildProcessIT {
         List<String> cmd = List.of(TestEnv.javaCommand(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "-XX:+IgnoreUnrecognizedVMOptions", "--enable-native-access=ALL-UNNAMED",
                 "-Djsocketpair.reaper=waitid", "-cp", System.getProperty("java.class.path"),
-                ReaperProbe.class.getName(), "100");
+                ReaperProbe.class.getName(), "50");
         TestEnv.Result r = TestEnv.run(cmd, TestEnv.scaled(Duration.ofSeconds(120)));
         assertEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("OK 100"), r.output());
+        assertTrue(r.output().contains("OK 50"), r.output());
     }
 
     @Test
