@@ -675,4 +675,66 @@ class SpawnerTest {
         assertTrue(second.reaped.await(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(1, libc.pidfdOpens.get(), "pidfd_open is not tried again after ENOSYS");
     }
+
+    /** A Linux binding whose pidfd_open works but whose wake-up pipe cannot be had (EMFILE). */
+    private static final class NoPipeLibc extends FakeSpawnLibc implements PidfdLibc {
+        final java.util.Set<Integer> open = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+
+        @Override
+        public int pidfd_open(int pid) {
+            open.add(50);
+            return 50;
+        }
+
+        @Override
+        public int errno() {
+            return 24; // EMFILE
+        }
+
+        @Override
+        public int pipe_cloexec(long fds) {
+            return -1;
+        }
+
+        @Override
+        public int poll(long fds, int nfds, int timeout) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int read(int fd, long buf, int count) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int write(int fd, long buf, int count) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public int close(int fd) {
+            calls.add("close fd " + fd);
+            open.remove(fd);
+            return 0;
+        }
+
+        @Override
+        public short POLLIN() {
+            return 1;
+        }
+    }
+
+    @Test
+    void noWakeUpPipeMeansNoPidfdLeftOpenAndTheChildKilledAndReaped() {
+        NoPipeLibc libc = new NoPipeLibc();
+        Spawner s = new Spawner(errnos().errno(Errno.EMFILE, 24), libc);
+        SocketPairException e = assertThrows(SocketPairException.class, () -> s.start(List.of("sh"), List.of(),
+                null, new TreeMap<>(), options("sh"), pid -> new Child(s, pid), c -> c));
+        assertEquals("pipe2", e.call());
+        assertEquals(Errno.EMFILE, e.errno());
+        assertEquals(java.util.Set.of(), libc.open, "the child's pidfd was closed");
+        int spawned = libc.calls.indexOf("spawnp sh");
+        assertEquals(List.of("close fd 50", "kill 4242 9", "waitpid 4242 0"),
+                libc.calls.subList(spawned + 3, libc.calls.size()));
+    }
 }
