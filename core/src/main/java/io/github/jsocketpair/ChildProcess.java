@@ -1,8 +1,12 @@
 package io.github.jsocketpair;
 
 import io.github.jsocketpair.internal.Backends;
+import io.github.jsocketpair.internal.PathSearch;
+import io.github.jsocketpair.internal.Reaper;
 import io.github.jsocketpair.internal.Spawner;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,28 +26,39 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A child process that was handed descriptors at any number, e.g. one end of a {@link SocketPair} as its standard
- * input and output. {@link ProcessBuilder} cannot do this: it gives a child only pipes or files on 0, 1 and 2 and
- * closes everything above.
+ * input and output; a {@link Process} like any other, so it goes wherever one is expected ({@link #onExit()} chains,
+ * {@link #toHandle()} and the {@link ProcessHandle} tree, supervisors that take a {@code Process}). {@link
+ * ProcessBuilder} cannot do this: it gives a child only pipes or files on 0, 1 and 2 and closes everything above.
  *
  * <pre>{@code
  * try (SocketPair pair = SocketPair.open()) {
- *     ChildProcess child = ChildProcess.builder("cat")
+ *     Process child = ChildProcess.builder("cat")
  *             .stdin(pair.second()).stdout(pair.second())
  *             .start();
  *     pair.second().close();                 // the child has its own copy now
  *     pair.first().write(ByteBuffer.wrap("hello\n".getBytes()));
  *     pair.first().shutdownOutput();         // cat sees end of input and exits
  *     ...read "hello\n" from pair.first()...
- *     int status = child.waitFor();
+ *     child.onExit().thenAccept(p -> System.out.println("cat exited with " + p.exitValue()));
  * }
  * }</pre>
  *
  * <p>The child is started with {@code posix_spawnp}: each descriptor given to the builder reaches the child at the
  * number asked for, through a {@code dup2} done in the child only, so it loses close-on-exec there and keeps it here.
- * Unless given something else, the child's 0, 1 and 2 are this process's. Where the C library can
- * ({@code posix_spawn_file_actions_addclosefrom_np}, glibc 2.34+) every other descriptor is closed in the child; in
- * any case every descriptor this library creates is close-on-exec, so the other end of the pair never reaches the
- * child. The child starts with no signals blocked.
+ * Unless given something else, the child's 0, 1 and 2 are this process's, and {@link #getInputStream()},
+ * {@link #getErrorStream()} and {@link #getOutputStream()} are null streams, as for a {@link ProcessBuilder.Redirect}
+ * other than a pipe: the child talks through the descriptors it was given. Where the C library can
+ * ({@code posix_spawn_file_actions_addclosefrom_np}: glibc 2.34+, FreeBSD 13.1+; {@code POSIX_SPAWN_CLOEXEC_DEFAULT}:
+ * macOS) every other descriptor is closed in the child; in any case every descriptor this library creates is
+ * close-on-exec, so the other end of the pair never reaches the child.
+ *
+ * <p>Signals: the child starts with every signal at its default disposition and none blocked, whatever this JVM
+ * ignores (a JVM under {@code nohup} ignores {@code SIGHUP}; native code may ignore {@code SIGPIPE}) or this thread
+ * blocks, so {@code yes | head -1} ends as in a terminal. {@link Builder#inheritSignals()} keeps them instead.
+ *
+ * <p>Process groups: {@link Builder#processGroup()} starts the child as the leader of a new process group and
+ * {@link Builder#newSession()} as the leader of a new session (and so of a new group); {@link #destroyGroup()} then
+ * signals the child and everything it started that stayed in its group, e.g. a shell and its pipeline.
  *
  * <p>A Java child takes a socket given as its standard input with {@link System#inheritedChannel()}:
  *
@@ -62,21 +77,35 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * <p>Reaping: a daemon thread per child waits for it to exit (without reaping it: {@code waitid} with
- * {@code WNOWAIT}) and then reaps it exactly once, under the lock that {@link #destroy()} also takes, so no signal is
- * ever sent to a recycled pid and no zombie is left, whether or not anyone calls {@link #waitFor()}. The JDK's own
- * reaper only waits for processes it started, and {@link #toHandle()}'s {@link ProcessHandle#onExit()} waits without
- * reaping, so neither takes the child's status away. Any number of threads may wait.
+ * <p>Reaping: one daemon thread waits for all children (on Linux 5.3+ in {@code poll(2)} over a process descriptor
+ * per child, elsewhere in {@code waitid(P_ALL, WNOWAIT)}, which leaves every child waitable) and reaps each of ours
+ * exactly once, under the lock that {@link #destroy()} also takes, so no signal is ever sent to a recycled pid and
+ * no zombie is left, whether or not anyone calls {@link #waitFor()}. It never reaps a process it did not start: the
+ * JDK's own reaper still gets the status of every {@link ProcessBuilder} child, and {@link #toHandle()}'s {@link
+ * ProcessHandle#onExit()} waits without reaping. Any number of threads may wait.
  *
  * <p>Instances are safe for use by several threads.
  */
-public final class ChildProcess {
+public final class ChildProcess extends Process {
     private final Spawner spawner;
     private final int pid;
     private final List<String> command;
+    private final boolean ownGroup;
     private final ProcessHandle handle;
     private final Object lock = new Object();
-    private final CompletableFuture<ChildProcess> exit = new CompletableFuture<>();
+    /** Completed, in the reaper thread, once the child has been reaped (or found lost). */
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final Reaper.Watched watched = new Reaper.Watched() {
+        @Override
+        public int pid() {
+            return pid;
+        }
+
+        @Override
+        public boolean reap() {
+            return reapOnce();
+        }
+    };
     /** The wait status once reaped; guarded by {@link #lock}. */
     private int status;
     /** Reaped (or lost): the pid may belong to someone else now; guarded by {@link #lock}. */
@@ -84,12 +113,13 @@ public final class ChildProcess {
     /** Why the status is unknown (someone else reaped the child), or {@code null}; guarded by {@link #lock}. */
     private String lost;
 
-    private ChildProcess(Spawner spawner, int pid, List<String> command) {
+    private ChildProcess(Spawner spawner, int pid, List<String> command, boolean ownGroup) {
         this.spawner = spawner;
         this.pid = pid;
         this.command = command;
-        // Taken while the child cannot have been reaped (only our reaper, started below, reaps it): the handle
-        // carries the start time, so it never stands for a later process with the same pid.
+        this.ownGroup = ownGroup;
+        // Taken while the child cannot have been reaped (only our reaper, which does not watch it yet, reaps it):
+        // the handle carries the start time, so it never stands for a later process with the same pid.
         this.handle = handleOf(pid);
     }
 
@@ -97,15 +127,15 @@ public final class ChildProcess {
         try {
             return ProcessHandle.of(pid).orElse(null);
         } catch (RuntimeException e) {
-            return null; // never let this stop the reaper from starting: the child would stay a zombie
+            return null; // never let this stop the reaper from watching: the child would stay a zombie
         }
     }
 
     /**
      * Starts building a child process.
      *
-     * @param command the program and its arguments; the program is looked up on this process's {@code PATH} unless
-     *        it contains a {@code /}
+     * @param command the program and its arguments; the program is looked up on the child's {@code PATH} (see
+     *        {@link Builder#environment()}) unless it contains a {@code /}
      * @return a builder
      * @throws NullPointerException if {@code command} or an element is null
      * @throws IllegalArgumentException if {@code command} is empty
@@ -120,6 +150,9 @@ public final class ChildProcess {
         private final SortedMap<Integer, Descriptor> fds = new TreeMap<>();
         private Path directory;
         private Map<String, String> environment;
+        private boolean processGroup;
+        private boolean newSession;
+        private boolean inheritSignals;
 
         private Builder(String... command) {
             Objects.requireNonNull(command, "command");
@@ -199,8 +232,10 @@ public final class ChildProcess {
         }
 
         /**
-         * Returns the child's environment, a mutable map that starts as a copy of this process's environment. The
-         * program itself is still looked up on this process's {@code PATH}, as {@code posix_spawnp} does.
+         * Returns the child's environment, a mutable map that starts as a copy of this process's environment. A
+         * program name without {@code /} is looked up on this map's {@code PATH} (on {@value PathSearch#DEFAULT_PATH}
+         * if it has none), as the child's own shell would, not on this process's {@code PATH}, which is what
+         * {@code posix_spawnp} would search.
          *
          * @return the map to change
          */
@@ -209,6 +244,43 @@ public final class ChildProcess {
                 environment = new HashMap<>(System.getenv());
             }
             return environment;
+        }
+
+        /**
+         * Starts the child as the leader of a new process group ({@code POSIX_SPAWN_SETPGROUP} with group 0), so
+         * that {@link ChildProcess#destroyGroup()} reaches it and everything it starts that stays in its group, and
+         * a terminal's job control treats it as a job of its own (it is no longer in this JVM's foreground group).
+         *
+         * @return this builder
+         */
+        public Builder processGroup() {
+            processGroup = true;
+            return this;
+        }
+
+        /**
+         * Starts the child as the leader of a new session ({@code POSIX_SPAWN_SETSID}), and so of a new process group:
+         * it has no controlling terminal, and the terminal's hang-up and job-control signals never reach it. Where
+         * the C library has no {@code POSIX_SPAWN_SETSID} (it is in glibc 2.26+, musl and macOS; not in FreeBSD,
+         * NetBSD, OpenBSD or DragonFly), {@link #start()} refuses with {@link UnsupportedOperationException}.
+         *
+         * @return this builder
+         */
+        public Builder newSession() {
+            newSession = true;
+            return this;
+        }
+
+        /**
+         * Lets the child inherit this process's ignored signals and the starting thread's signal mask, as
+         * {@code fork} and {@code exec} would, instead of starting with every signal at its default disposition and
+         * none blocked.
+         *
+         * @return this builder
+         */
+        public Builder inheritSignals() {
+            inheritSignals = true;
+            return this;
         }
 
         /**
@@ -221,10 +293,13 @@ public final class ChildProcess {
          * @throws NullPointerException if an environment name or value is null
          * @throws SocketPairException if the child cannot be started: the message names the command, the directory
          *         and the errno ({@link Errno#ENOENT} command or directory not found, {@link Errno#EACCES} not
-         *         executable, ...)
+         *         executable, ...; {@link Errno#EBADF}, before anything is started, if a descriptor number or a
+         *         temporary one the {@code dup2} plan needs is not below {@code RLIMIT_NOFILE}, which the message
+         *         names)
          * @throws UnsupportedOperationException if the platform's backend cannot start child processes, or a
-         *         directory was set and the C library cannot set a child's directory
-         * @throws IOException if starting fails otherwise
+         *         directory or a new session was asked for and the C library cannot give a child one
+         * @throws IOException if starting fails otherwise, e.g. the reaper thread cannot be started (the child has
+         *         then been killed and reaped)
          */
         public ChildProcess start() throws IOException {
             for (String s : command) {
@@ -242,45 +317,26 @@ public final class ChildProcess {
                 checkNoNul(value, "environment value");
                 env.add(name + "=" + value);
             }
+            String program = command.get(0);
+            String ours = System.getenv("PATH");
+            String searched = ours;
+            if (program.indexOf('/') < 0 && environment != null && !Objects.equals(environment.get("PATH"), ours)) {
+                searched = environment.get("PATH");
+                program = PathSearch.find(program, searched, directory);
+                if (searched == null) {
+                    searched = PathSearch.DEFAULT_PATH + " (no PATH in the child's environment)";
+                }
+            }
             Spawner spawner = Backends.spawner();
-            ChildProcess child = new ChildProcess(spawner, spawner.spawn(command, env, directory, fds), command);
-            child.startReaper();
-            return child;
+            boolean group = processGroup || newSession;
+            return spawner.start(command, env, directory, fds,
+                    new Spawner.Options(program, searched, processGroup, newSession, inheritSignals),
+                    pid -> new ChildProcess(spawner, pid, command, group), child -> child.watched);
         }
 
         private static void checkNoNul(String s, String what) {
             if (s.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException(what + " contains a NUL character");
-            }
-        }
-    }
-
-    private void startReaper() {
-        Thread t = new Thread(null, this::reap, "jsocketpair-reaper-" + pid, 256 * 1024);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** The reaper thread: wait without reaping, then reap once under the lock. */
-    private void reap() {
-        int e = spawner.awaitExit(pid);
-        try {
-            if (e == 0) {
-                reapOnce();
-            }
-            // waitid failed (ECHILD: gone already; anything else: no waitid here): poll.
-            long sleep = 1;
-            while (!reapOnce()) {
-                Thread.sleep(sleep);
-                sleep = Math.min(100, sleep * 2);
-            }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone does, stop quietly
-        } finally {
-            synchronized (lock) {
-                if (reaped) {
-                    exit.complete(this);
-                }
             }
         }
     }
@@ -302,8 +358,9 @@ public final class ChildProcess {
                         + "so its exit status is unknown";
             }
             reaped = true;
-            return true;
         }
+        done.complete(null); // outside the lock: whoever waits may look at the child at once
+        return true;
     }
 
     /**
@@ -311,6 +368,7 @@ public final class ChildProcess {
      *
      * @return the pid
      */
+    @Override
     public long pid() {
         return pid;
     }
@@ -331,9 +389,10 @@ public final class ChildProcess {
      * @throws InterruptedException if this thread is interrupted while waiting
      * @throws IllegalStateException if someone else reaped the child, so its status is unknown
      */
+    @Override
     public int waitFor() throws InterruptedException {
         try {
-            exit.get();
+            done.get();
         } catch (ExecutionException e) {
             throw new AssertionError(e); // never completed exceptionally
         }
@@ -350,15 +409,31 @@ public final class ChildProcess {
      */
     public boolean waitFor(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (exit.isDone()) {
+        long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
+        return waitFor(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits at most {@code timeout} {@code unit}s for the child to exit, as {@link Process#waitFor(long, TimeUnit)}
+     * documents.
+     *
+     * @param timeout how long to wait; zero or negative checks without waiting
+     * @param unit the unit of {@code timeout}
+     * @return {@code true} if the child has exited (and been reaped), {@code false} if the time ran out
+     * @throws NullPointerException if {@code unit} is null
+     * @throws InterruptedException if this thread is interrupted while waiting
+     */
+    @Override
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        if (done.isDone()) {
             return true;
         }
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (timeout <= 0) {
             return false;
         }
-        long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
         try {
-            exit.get(nanos, TimeUnit.NANOSECONDS);
+            done.get(timeout, unit);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -368,12 +443,15 @@ public final class ChildProcess {
     }
 
     /**
-     * Returns a future completed (with this object) once the child has exited and been reaped.
+     * Returns a new future completed with this object once the child has exited and been reaped. As for the JDK's
+     * processes, it is completed in the default asynchronous executor of {@link CompletableFuture}, never in the
+     * reaper thread, so a slow action chained to it cannot delay the reaping of other children.
      *
-     * @return the future
+     * @return the future; completing or cancelling it has no effect on the child
      */
-    public CompletableFuture<ChildProcess> onExit() {
-        return exit.copy();
+    @Override
+    public CompletableFuture<Process> onExit() {
+        return done.thenApplyAsync(v -> this);
     }
 
     /**
@@ -382,6 +460,7 @@ public final class ChildProcess {
      *
      * @return {@code true} until the child has been reaped
      */
+    @Override
     public boolean isAlive() {
         synchronized (lock) {
             return !reaped;
@@ -390,12 +469,13 @@ public final class ChildProcess {
 
     /**
      * Returns how the child ended: its exit code, or, if a signal killed it, {@code 128 + signal} (as the shell and
-     * {@link Process#exitValue()} report it; {@link #terminatingSignal()} tells the two apart).
+     * the JDK's processes report it; {@link #terminatingSignal()} tells the two apart).
      *
      * @return the exit value
      * @throws IllegalThreadStateException if the child has not exited (been reaped) yet
      * @throws IllegalStateException if someone else reaped the child, so its status is unknown
      */
+    @Override
     public int exitValue() {
         synchronized (lock) {
             int s = statusLocked();
@@ -429,8 +509,10 @@ public final class ChildProcess {
 
     /**
      * Asks the child to terminate ({@code SIGTERM}). Does nothing once the child has been reaped, so a later process
-     * that got the same pid is never signalled.
+     * that got the same pid is never signalled. Only the child is signalled, not what it started: see
+     * {@link #destroyGroup()}.
      */
+    @Override
     public void destroy() {
         signal(spawner.sigterm());
     }
@@ -440,9 +522,20 @@ public final class ChildProcess {
      *
      * @return this child
      */
+    @Override
     public ChildProcess destroyForcibly() {
         signal(spawner.sigkill());
         return this;
+    }
+
+    /**
+     * Tells that {@link #destroy()} ends the child normally: it sends {@code SIGTERM}, which the child may handle.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsNormalTermination() {
+        return true;
     }
 
     private void signal(int sig) {
@@ -455,12 +548,105 @@ public final class ChildProcess {
     }
 
     /**
-     * Returns a {@link ProcessHandle} for the child, e.g. for {@link ProcessHandle#info()} or its descendants. Its
-     * {@link ProcessHandle#onExit()} does not reap the child.
+     * Asks the child's process group to terminate: {@code SIGTERM} to every process in it, the child and what it
+     * started (unless they moved to another group, as a shell's background jobs under job control do). Also after
+     * the child itself has been reaped, while the group still has members: the kernel keeps a group's number from
+     * being reused until its last member has gone (POSIX: "process group lifetime"); once it has, the signal finds
+     * no group, or in the rare case that the number has been reused since for a new group, that group.
+     *
+     * @throws IllegalStateException if the child was not started with {@link Builder#processGroup()} or
+     *         {@link Builder#newSession()}: its group is this JVM's
+     */
+    public void destroyGroup() {
+        signalGroup(spawner.sigterm());
+    }
+
+    /**
+     * Kills the child's process group: {@code SIGKILL} to every process in it (see {@link #destroyGroup()}).
+     *
+     * @return this child
+     * @throws IllegalStateException if the child was not started with {@link Builder#processGroup()} or
+     *         {@link Builder#newSession()}
+     */
+    public ChildProcess destroyGroupForcibly() {
+        signalGroup(spawner.sigkill());
+        return this;
+    }
+
+    private void signalGroup(int sig) {
+        if (!ownGroup) {
+            throw new IllegalStateException("process " + pid + " was started in this JVM's process group: use "
+                    + "ChildProcess.Builder.processGroup() or newSession() to give it one of its own");
+        }
+        synchronized (lock) {
+            spawner.kill(-pid, sig); // ESRCH: no member is left, nothing to do
+        }
+    }
+
+    /**
+     * Returns a null output stream, as {@link ProcessBuilder} gives for a redirected standard input: the child's
+     * standard input is what the builder gave it (or this process's), not a pipe from here.
+     *
+     * @return an output stream whose writes fail with {@link IOException}
+     */
+    @Override
+    public OutputStream getOutputStream() {
+        return NullOutputStream.INSTANCE;
+    }
+
+    /**
+     * Returns a null input stream, as {@link ProcessBuilder} gives for a redirected standard output.
+     *
+     * @return an input stream that is always at end of stream
+     */
+    @Override
+    public InputStream getInputStream() {
+        return NullInputStream.INSTANCE;
+    }
+
+    /**
+     * Returns a null input stream, as {@link ProcessBuilder} gives for a redirected standard error.
+     *
+     * @return an input stream that is always at end of stream
+     */
+    @Override
+    public InputStream getErrorStream() {
+        return NullInputStream.INSTANCE;
+    }
+
+    /** Always at end of stream, never closed: the JDK's behaviour for a redirected stream. */
+    private static final class NullInputStream extends InputStream {
+        static final NullInputStream INSTANCE = new NullInputStream();
+
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+    }
+
+    /** Every write fails, as on the JDK's stream for a redirected standard input. */
+    private static final class NullOutputStream extends OutputStream {
+        static final NullOutputStream INSTANCE = new NullOutputStream();
+
+        @Override
+        public void write(int b) throws IOException {
+            throw new IOException("Stream closed");
+        }
+    }
+
+    /**
+     * Returns a {@link ProcessHandle} for the child, e.g. for {@link ProcessHandle#info()}, its parent or its
+     * descendants. Its {@link ProcessHandle#onExit()} does not reap the child.
      *
      * @return the handle
      * @throws UnsupportedOperationException if the JDK could not find the process when it was started
      */
+    @Override
     public ProcessHandle toHandle() {
         if (handle == null) {
             throw new UnsupportedOperationException("no ProcessHandle for pid " + pid);

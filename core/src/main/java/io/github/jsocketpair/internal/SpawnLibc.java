@@ -54,8 +54,34 @@ public interface SpawnLibc {
     // posix_spawnattr_setsigmask(3)
     int posix_spawnattr_setsigmask(long attr, long sigset);
 
+    // posix_spawnattr_setsigdefault(3)
+    int posix_spawnattr_setsigdefault(long attr, long sigset);
+
+    // posix_spawnattr_setpgroup(3): pid_t is an int on every supported system
+    int posix_spawnattr_setpgroup(long attr, int pgroup);
+
+    /**
+     * {@code posix_spawn_file_actions_addinherit_np} (macOS 10.7+, xnu {@code libsyscall/wrappers/spawn/spawn.h}):
+     * keeps {@code fd} open in a child started with {@code POSIX_SPAWN_CLOEXEC_DEFAULT}. Called only where
+     * {@link SpawnConstants#POSIX_SPAWN_CLOEXEC_DEFAULT()} is not 0.
+     */
+    int posix_spawn_file_actions_addinherit_np(long actions, int fd);
+
     // sigemptyset(3): -1 and errno on failure
     int sigemptyset(long set);
+
+    // sigfillset(3): -1 and errno on failure
+    int sigfillset(long set);
+
+    // sigdelset(3): -1 and errno on failure
+    int sigdelset(long set, int signal);
+
+    /**
+     * {@code getdtablesize(3)}: the soft {@code RLIMIT_NOFILE}, the bound glibc's {@code adddup2} checks a number
+     * against ({@code posix/spawn_faction_adddup2.c}: {@code __spawn_valid_fd}), read without a {@code struct rlimit}
+     * whose field width differs between C libraries.
+     */
+    int getdtablesize();
 
     // posix_spawnp(3): argv and envp end with a null element
     int posix_spawnp(long pid, String file, long actions, long attr, String[] argv, String[] envp);

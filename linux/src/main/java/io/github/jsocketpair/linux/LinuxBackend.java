@@ -80,7 +80,7 @@ public final class LinuxBackend extends PosixBackend {
     /** Binds posix_spawn on first use of {@link io.github.jsocketpair.ChildProcess}, not at backend selection. */
     @Override
     protected SpawnLibc spawnLibc() {
-        return LinuxSpawn.load();
+        return LinuxSpawn.load(arch);
     }
 
     @Override

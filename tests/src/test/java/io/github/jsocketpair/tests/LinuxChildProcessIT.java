@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +34,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -47,6 +50,12 @@ class LinuxChildProcessIT {
     @BeforeAll
     static void warmUp() throws Exception {
         PosixTestCalls.warmUp();
+        // The I/O engine gives each platform thread a wake-up descriptor at its first blocking wait, kept for the
+        // thread's life: take it now, so that the first test that reads with a timeout does not count it as a leak.
+        try (SocketPair pair = SocketPair.open()) {
+            pair.first().setReadTimeout(Duration.ofMillis(1));
+            assertThrows(java.net.SocketTimeoutException.class, () -> pair.first().read(ByteBuffer.allocate(1)));
+        }
     }
 
     @BeforeEach
@@ -177,7 +186,7 @@ class LinuxChildProcessIT {
 
         ChildProcess polite = ChildProcess.builder("sleep", "60").start();
         polite.destroy();
-        assertEquals(OptionalInt.of(15), polite.onExit().get().terminatingSignal());
+        assertEquals(OptionalInt.of(15), ((ChildProcess) polite.onExit().get()).terminatingSignal());
     }
 
     @Test
@@ -311,16 +320,291 @@ class LinuxChildProcessIT {
                 }
             }
         }
-        // The reaper threads end with their children.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (reapers() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, reapers());
+        assertTrue(reapers() <= 1, "one reaper thread for all children");
     }
 
     private static long reapers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("jsocketpair-reaper-")).count();
+                .filter(t -> t.getName().startsWith("jsocketpair-reaper")).count();
+    }
+
+    // ---- java.lang.Process ----------------------------------------------------------------------------------------
+
+    @Test
+    void usedThroughProcessOnly() throws Exception {
+        Process p = ChildProcess.builder("sh", "-c", "sleep 60 & wait $!").start();
+        assertEquals(ProcessHandle.current().pid(), p.toHandle().parent().orElseThrow().pid());
+        assertTrue(p.supportsNormalTermination());
+        assertEquals(-1, p.getInputStream().read(), "a null stream: the child's stdout is ours");
+        assertEquals(-1, p.getErrorStream().read());
+        assertThrows(IOException.class, () -> p.getOutputStream().write(1));
+        ProcessHandle sleep = awaitDescendant(p);
+        assertTrue(p.children().anyMatch(h -> h.pid() == sleep.pid()), "sleep is sh's child, so ours too");
+        assertTrue(p.info().command().isPresent());
+        var exit = p.onExit();
+        assertFalse(p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+        sleep.destroy(); // SIGTERM to sleep: "wait $!" returns 128 + 15 and sh exits with it
+        Process done = exit.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertSame(p, done);
+        assertEquals(143, done.exitValue());
+        assertTrue(p.waitFor(0, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(p.isAlive());
+        assertNotSame(p.onExit(), p.onExit(), "a new future each time, as Process does");
+    }
+
+    /** Waits (at most 20 s) for the child to have started its one descendant (sh's sleep). */
+    private static ProcessHandle awaitDescendant(Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = p.descendants().findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no descendant ever appeared under " + p.pid());
+    }
+
+    @Test
+    void onExitActionsRunOutsideTheReaperThread() throws Exception {
+        ChildProcess c = ChildProcess.builder("true").start();
+        String thread = c.onExit().thenApply(p -> Thread.currentThread().getName()).get(30,
+                java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(thread.startsWith("jsocketpair-reaper"), "a chained action ran in " + thread);
+    }
+
+    // ---- process groups and sessions ------------------------------------------------------------------------------
+
+    /** Fields of /proc/pid/stat after the command: state, ppid, pgrp, session. */
+    private static String[] stat(long pid) throws IOException {
+        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return s.substring(s.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** Gone: no such process, or a zombie (an orphan's new parent may reap it late). */
+    private static boolean gone(long pid) {
+        try {
+            String state = stat(pid)[0];
+            return state.equals("Z") || state.equals("X");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!gone(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(gone(pid), pid + " is still running");
+    }
+
+    /** Starts {@code sh -c 'sleep 60 & echo $!; wait'} and returns the sleep's pid from its first line. */
+    private static long sleepPid(SocketPair pair) throws IOException {
+        pair.first().setReadTimeout(Duration.ofSeconds(20));
+        StringBuilder line = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (pair.first().read(one.clear()) > 0 && one.get(0) != '\n') {
+            line.append((char) one.get(0));
+        }
+        return Long.parseLong(line.toString().trim());
+    }
+
+    @Test
+    void aProcessGroupIsKilledWhole() throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess sh = ChildProcess.builder("sh", "-c", "sleep 60 & echo $!; wait").processGroup()
+                    .stdout(pair.second()).start();
+            pair.second().close();
+            long sleep = sleepPid(pair);
+            assertEquals(String.valueOf(sh.pid()), stat(sh.pid())[2], "sh leads a group of its own");
+            assertEquals(String.valueOf(sh.pid()), stat(sleep)[2], "and sleep is in it");
+            assertFalse(stat(sh.pid())[2].equals(stat(ProcessHandle.current().pid())[2]), "not our group");
+            sh.destroyGroupForcibly();
+            assertTrue(sh.waitFor(Duration.ofSeconds(20)));
+            assertEquals(OptionalInt.of(9), sh.terminatingSignal());
+            awaitGone(sleep);
+        }
+    }
+
+    @Test
+    void destroyKillsOnlyTheChildAndTheGroupCanBeKilledAfterItsReap() throws Exception {
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess sh = ChildProcess.builder("sh", "-c", "sleep 60 & echo $!; wait").processGroup()
+                    .stdout(pair.second()).start();
+            pair.second().close();
+            long sleep = sleepPid(pair);
+            sh.destroyForcibly();
+            assertTrue(sh.waitFor(Duration.ofSeconds(20)));
+            assertFalse(gone(sleep), "destroy() signals the child only: its sleep is still there");
+            sh.destroyGroup(); // the group outlives its leader while sleep is in it
+            awaitGone(sleep);
+        }
+    }
+
+    @Test
+    void aNewSessionLeadsItsOwnGroupAndDestroyGroupNeedsOne() throws Exception {
+        ChildProcess s = ChildProcess.builder("sleep", "60").newSession().start();
+        String[] f = stat(s.pid());
+        assertEquals(String.valueOf(s.pid()), f[2], "group leader");
+        assertEquals(String.valueOf(s.pid()), f[3], "session leader");
+        s.destroyGroupForcibly();
+        assertTrue(s.waitFor(Duration.ofSeconds(20)));
+        assertEquals(OptionalInt.of(9), s.terminatingSignal());
+
+        ChildProcess plain = ChildProcess.builder("sleep", "60").start();
+        try {
+            assertEquals(stat(ProcessHandle.current().pid())[2], stat(plain.pid())[2], "our group by default");
+            IllegalStateException e = assertThrows(IllegalStateException.class, plain::destroyGroup);
+            assertTrue(e.getMessage().contains("processGroup()"), e.getMessage());
+        } finally {
+            plain.destroyForcibly().waitFor();
+        }
+    }
+
+    // ---- signals ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Timeout(240)
+    void aJvmIgnoringSignalsStillGivesItsChildrenTheDefaults() throws Exception {
+        // qemu-user handles and blocks signals of its own in every emulated process: /proc shows its masks
+        assumeFalse(TestEnv.emulated(), "under qemu-user /proc/self/status shows the emulator's signal state");
+        String sigBlock = System.getProperty("os.arch").startsWith("mips") ? "1" : "0";
+        List<String> cmd = List.of("sh", "-c", "trap '' HUP INT; exec \"$@\"", "sh", TestEnv.javaCommand(),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+IgnoreUnrecognizedVMOptions",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SignalProbe.class.getName(), sigBlock);
+        TestEnv.Result r = TestEnv.run(cmd, TestEnv.scaled(Duration.ofSeconds(120)));
+        assertEquals(0, r.exitCode(), r.output());
+        String out = r.output();
+        // SIGHUP (bit 0), SIGINT (1), SIGPIPE (12) ignored and SIGTERM (14) blocked in the JVM: only inherited
+        // when asked. Bits 31 and 32 are glibc's internal signals, which its posix_spawn sets to SIG_IGN in every
+        // child whatever it is asked (posix/spawni.c), as for ProcessBuilder's children: the test looks at 1..31.
+        assertEquals(0, sigBits(out, "default SigIgn"), out);
+        assertEquals(0, sigBits(out, "default SigBlk"), out);
+        assertEquals(0x1003, sigBits(out, "inherit SigIgn") & 0x1003, out);
+        assertEquals(0x4000, sigBits(out, "inherit SigBlk") & 0x4000, out);
+        assertTrue(out.contains("default yes=141"), "yes | head -1: yes dies of SIGPIPE (128 + 13)\n" + out);
+        assertTrue(out.contains("inherit yes=1"), "with SIGPIPE ignored, yes gets EPIPE and exits 1\n" + out);
+    }
+
+    /** The hex mask on the line starting with {@code prefix}, signals 1..31 only. */
+    private static long sigBits(String out, String prefix) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith(prefix + ":")) {
+                return Long.parseLong(line.substring(prefix.length() + 1).trim(), 16) & 0x7fffffffL;
+            }
+        }
+        throw new AssertionError("no " + prefix + " line in:\n" + out);
+    }
+
+    // ---- the reaper ---------------------------------------------------------------------------------------------------
+
+    @Test
+    @Tag("heavy") // 2000 emulated processes take minutes under qemu-user
+    @Timeout(600)
+    void twoThousandChildrenAtOnceWithTheThreadCountFlat() throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int base = PosixTestCalls.baseline();
+        int before = threads.getThreadCount();
+        List<ChildProcess> children = new ArrayList<>();
+        SocketPair gate = SocketPair.open();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                children.add(ChildProcess.builder("cat").stdin(gate.second()).start());
+            }
+            int peak = threads.getThreadCount();
+            // Flat: at most the reaper (if it had not started yet) and a few JIT compiler threads, which HotSpot adds
+            // and removes under load (UseDynamicNumberOfCompilerThreads); a thread per child would add 2000.
+            assertTrue(peak - before <= 8, before + " threads before, " + peak + " with 2000 children running");
+            assertTrue(children.stream().allMatch(ChildProcess::isAlive));
+            long pidfds = PosixTestCalls.snapshot().values().stream().filter(t -> t.equals("anon_inode:[pidfd]"))
+                    .count();
+            if (pidfds > 0 || kernelHasPidfd()) {
+                assertEquals(2000, pidfds, "one process descriptor per running child, none for anyone else");
+            }
+        } finally {
+            gate.close(); // every cat sees end of input and exits
+        }
+        for (ChildProcess c : children) {
+            assertTrue(c.waitFor(Duration.ofSeconds(120)), c.toString());
+            assertEquals(0, c.exitValue());
+        }
+        assertTrue(threads.getThreadCount() - before <= 8, threads.getThreadCount() + " threads after, " + before
+                + " before");
+        assertEquals(1, reapers(), "one reaper thread");
+        PosixTestCalls.assertCount(base, "every pidfd closed");
+    }
+
+    /** Linux 5.3+ (pidfd_open), unless emulated: qemu-user may not pass the call on. */
+    private static boolean kernelHasPidfd() {
+        String[] v = System.getProperty("os.version").split("[.-]");
+        int major = Integer.parseInt(v[0]);
+        int minor = Integer.parseInt(v[1]);
+        return !TestEnv.emulated() && (major > 5 || major == 5 && minor >= 3);
+    }
+
+    @Test
+    @Timeout(120)
+    void processBuilderChildrenInTheSameJvmAreStillTheJdks() throws Exception {
+        List<ChildProcess> ours = new ArrayList<>();
+        List<Process> jdk = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ours.add(ChildProcess.builder("sh", "-c", "exit 3").start());
+            jdk.add(new ProcessBuilder("sh", "-c", "exit 7").start());
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals(7, jdk.get(i).waitFor(), "the JDK got its child's status (0 if we had stolen it)");
+            assertEquals(3, ours.get(i).waitFor());
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void theWaitidReaperLeavesProcessBuilderChildrenToTheJdk() throws Exception {
+        List<String> cmd = List.of(TestEnv.javaCommand(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-XX:+IgnoreUnrecognizedVMOptions", "--enable-native-access=ALL-UNNAMED",
+                "-Djsocketpair.reaper=waitid", "-cp", System.getProperty("java.class.path"),
+                ReaperProbe.class.getName(), "50");
+        TestEnv.Result r = TestEnv.run(cmd, TestEnv.scaled(Duration.ofSeconds(120)));
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("OK 50"), r.output());
+    }
+
+    @Test
+    @Timeout(240)
+    void theDup2PlanFitsNearALoweredOpenFilesLimit() throws Exception {
+        int limit = 96;
+        List<String> cmd = List.of("sh", "-c", "ulimit -n $0 && exec \"$@\"", String.valueOf(limit),
+                TestEnv.javaCommand(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+IgnoreUnrecognizedVMOptions",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                RlimitProbe.class.getName(), String.valueOf(limit));
+        TestEnv.Result r = TestEnv.run(cmd, TestEnv.scaled(Duration.ofSeconds(120)));
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("OK fd="), r.output());
+        assertTrue(r.output().contains("is not below the open-files limit"), r.output());
+    }
+
+    // ---- PATH -------------------------------------------------------------------------------------------------------
+
+    @Test
+    void theProgramIsLookedUpOnTheChildsPath(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path tool = Files.writeString(bin.resolve("jsocketpair-only-here"), "#!/bin/sh\necho found \"$0\"\n");
+        tool.toFile().setExecutable(true);
+        try (SocketPair pair = SocketPair.open()) {
+            ChildProcess.Builder b = ChildProcess.builder("jsocketpair-only-here").stdout(pair.second());
+            b.environment().put("PATH", bin + ":/usr/bin:/bin");
+            ChildProcess c = b.start();
+            pair.second().close();
+            assertEquals("found " + tool + "\n", readAll(pair.first()));
+            assertEquals(0, c.waitFor());
+        }
+        assumeFalse(TestEnv.emulated(), "under qemu-user posix_spawnp cannot report the child's exec error");
+        ChildProcess.Builder b = ChildProcess.builder("true");
+        b.environment().put("PATH", bin.toString()); // true is on our PATH, not on the child's
+        SocketPairException e = assertThrows(SocketPairException.class, b::start);
+        assertEquals(Errno.ENOENT, e.errno());
+        assertTrue(e.getMessage().contains("searched PATH=" + bin), e.getMessage());
     }
 }

@@ -19,8 +19,8 @@ import java.util.Objects;
  * <ul>
  * <li>{@code waitid}: FreeBSD, NetBSD, DragonFly and macOS declare it in {@code <sys/wait.h>}; OpenBSD only since
  * {@code sys/sys/wait.h} rev. 1.19 (2022/10/25, OpenBSD 7.3). Where it is missing, {@link #waitid} fails with
- * {@code ENOSYS} and {@link io.github.jsocketpair.ChildProcess}'s reaper polls with {@code waitpid(WNOHANG)} under
- * its lock instead (see {@link #waitid}).</li>
+ * {@code ENOSYS} and the reaper polls each child with {@code waitpid(WNOHANG)} under its lock instead (see
+ * {@link #waitid}).</li>
  * <li>a working directory: {@code posix_spawn_file_actions_addchdir} (POSIX.1-2024 name: OpenBSD's
  * {@code include/spawn.h} rev. 1.4) or {@code posix_spawn_file_actions_addchdir_np} (FreeBSD
  * {@code lib/libc/gen/posix_spawn.c}, macOS 10.15+ per xnu {@code libsyscall/wrappers/spawn/spawn.h}); both take
@@ -66,11 +66,28 @@ public final class BsdSpawn implements SpawnLibc {
 
         int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
 
+        int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+
+        int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+
+        // macOS only (libsyscall/wrappers/spawn/spawn.h, 10.7+)
+        int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd);
+
         int sigemptyset(Pointer set);
 
-        // NetBSD's <signal.h>: int sigemptyset(sigset_t *) __RENAME(__sigemptyset14); the plain symbol is the
-        // compatibility version for the 4-byte sigset_t of NetBSD 1.3
+        int sigfillset(Pointer set);
+
+        int sigdelset(Pointer set, int signal);
+
+        // NetBSD's <signal.h>: sigemptyset, sigfillset and sigdelset are __RENAME(__sig*14); the plain symbols are
+        // the compatibility versions for the 4-byte sigset_t of NetBSD 1.3
         int __sigemptyset14(Pointer set);
+
+        int __sigfillset14(Pointer set);
+
+        int __sigdelset14(Pointer set, int signal);
+
+        int getdtablesize();
 
         int posix_spawnp(Pointer pid, String file, Pointer actions, Pointer attr, String[] argv, String[] envp);
 
@@ -154,7 +171,11 @@ public final class BsdSpawn implements SpawnLibc {
         return constants(flavour);
     }
 
-    /** Whether this C library has {@code waitid}. */
+    /**
+     * Tells whether this C library has {@code waitid}.
+     *
+     * @return {@code false} on OpenBSD before 7.3
+     */
     public boolean hasWaitid() {
         return waitid;
     }
@@ -226,8 +247,39 @@ public final class BsdSpawn implements SpawnLibc {
     }
 
     @Override
+    public int posix_spawnattr_setsigdefault(long attr, long sigset) {
+        return c.posix_spawnattr_setsigdefault(p(attr), p(sigset));
+    }
+
+    @Override
+    public int posix_spawnattr_setpgroup(long attr, int pgroup) {
+        return c.posix_spawnattr_setpgroup(p(attr), pgroup);
+    }
+
+    /** macOS's; the spawner calls it only where {@code POSIX_SPAWN_CLOEXEC_DEFAULT} is set, i.e. on macOS. */
+    @Override
+    public int posix_spawn_file_actions_addinherit_np(long actions, int fd) {
+        return c.posix_spawn_file_actions_addinherit_np(p(actions), fd);
+    }
+
+    @Override
     public int sigemptyset(long set) {
         return flavour == BsdFlavour.NETBSD ? c.__sigemptyset14(p(set)) : c.sigemptyset(p(set));
+    }
+
+    @Override
+    public int sigfillset(long set) {
+        return flavour == BsdFlavour.NETBSD ? c.__sigfillset14(p(set)) : c.sigfillset(p(set));
+    }
+
+    @Override
+    public int sigdelset(long set, int signal) {
+        return flavour == BsdFlavour.NETBSD ? c.__sigdelset14(p(set), signal) : c.sigdelset(p(set), signal);
+    }
+
+    @Override
+    public int getdtablesize() {
+        return c.getdtablesize();
     }
 
     @Override
@@ -242,11 +294,11 @@ public final class BsdSpawn implements SpawnLibc {
 
     /**
      * {@code waitid(2)}, or, where the C library has none (OpenBSD before 7.3), -1 with errno {@code ENOSYS}. The
-     * reaper then polls {@code waitpid(pid, WNOHANG)} under the child's lock, with a back-off up to 100 ms. A
-     * blocking {@code waitpid} in the reaper would notice the exit at once, but it reaps outside that lock: between
-     * the reap and the reaper recording it, {@code destroy()} could signal the pid after the kernel has given it to
-     * another process. Polling keeps that guarantee at the cost of up to 100 ms of latency per exit and a wake-up
-     * every 100 ms per running child.
+     * reaper then polls {@code waitpid(pid, WNOHANG)} for each child under the child's lock, with a back-off up to
+     * 100 ms. A blocking {@code waitpid(-1)} would notice the exit at once, but it would reap children that are not
+     * ours (the JDK's), and it reaps outside the child's lock: between the reap and the reaper recording it,
+     * {@code destroy()} could signal the pid after the kernel has given it to another process. Polling keeps both
+     * guarantees at the cost of up to 100 ms of latency per exit and one thread waking every 100 ms.
      */
     @Override
     public int waitid(int idtype, int id, long infop, int options) {

@@ -24,15 +24,16 @@ public final class DragonFlyConstants {
     }
 
     /**
-     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; both opaque types are
-     * pointers. {@code sys/sys/wait.h}: {@code WNOHANG 0x0001}, {@code WNOWAIT 0x0008}, {@code WEXITED 0x0010}, and
-     * {@code idtype_t} starts with {@code P_PID} (the Solaris order, as FreeBSD), so {@code P_PID} is 0.
-     * {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}; {@code sigset_t} is {@code unsigned int
-     * __bits[_SIG_WORDS]} and {@code siginfo_t} six ints, {@code si_addr}, {@code si_value}, {@code si_band} and
-     * {@code int __spare__[7]} (80 bytes on LP64). 1024/1024/256/256 leaves room.
+     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETPGROUP 0x02}, {@code SETSIGDEF 0x10},
+     * {@code SETSIGMASK 0x20}, no {@code SETSID} and no {@code CLOEXEC_DEFAULT}; both opaque types are pointers.
+     * {@code sys/sys/wait.h}: {@code WNOHANG 0x0001}, {@code WNOWAIT 0x0008}, {@code WEXITED 0x0010}, and
+     * {@code idtype_t} is the Solaris order of FreeBSD ({@code P_PID} first), so {@code P_ALL} is 7.
+     * {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}, {@code SIGSTOP 17}; {@code sigset_t} is
+     * {@code unsigned int __bits[_SIG_WORDS]} and {@code siginfo_t} six ints, {@code si_addr}, {@code si_value},
+     * {@code si_band} and {@code int __spare__[7]} (80 bytes on LP64). 1024/1024/256/256 leaves room.
      */
-    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 0, 0x10, 0x08, 1, 15,
-            9);
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x02, 0x10, 0x20, 0, 0, 7,
+            0x10, 0x08, 1, 15, 9, 17);
 
     /** The release expected to bring {@code SOCK_CLOFORK} (6.5, the development branch after 6.4). */
     public static final int CLOFORK_SINCE_MAJOR = 6;

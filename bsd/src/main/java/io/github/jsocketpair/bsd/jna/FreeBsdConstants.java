@@ -18,15 +18,18 @@ public final class FreeBsdConstants {
     }
 
     /**
-     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; both opaque types are
-     * pointers ({@code typedef struct __posix_spawnattr *posix_spawnattr_t}). {@code sys/sys/wait.h}:
-     * {@code WNOHANG 1}, {@code WNOWAIT 8}, {@code WEXITED 16}, and {@code idtype_t} starts with {@code P_PID}, so
-     * {@code P_PID} is 0 (the Solaris order; {@code P_ALL} is 7). {@code sys/sys/signal.h}: {@code SIGKILL 9},
-     * {@code SIGTERM 15}; {@code sigset_t} is {@code unsigned int __bits[_SIG_WORDS = 4]} (16 bytes) and
-     * {@code siginfo_t} 80 bytes on LP64 (six ints, {@code si_addr}, {@code si_value}, the {@code _reason} union),
-     * so 1024/1024/256/256 leaves room.
+     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETPGROUP 0x02}, {@code SETSIGDEF 0x10},
+     * {@code SETSIGMASK 0x20}, no {@code SETSID} (not even in the 14/15 header, which adds
+     * {@code POSIX_SPAWN_DISABLE_ASLR_NP 0x40}) and no {@code CLOEXEC_DEFAULT}; both opaque types are pointers
+     * ({@code typedef struct __posix_spawnattr *posix_spawnattr_t}). {@code sys/sys/wait.h}: {@code WNOHANG 1},
+     * {@code WNOWAIT 8}, {@code WEXITED 16}, and {@code idtype_t} is the Solaris order {@code P_PID, P_PPID, P_PGID,
+     * P_SID, P_CID, P_UID, P_GID, P_ALL}, so {@code P_ALL} is 7. {@code sys/sys/signal.h}: {@code SIGKILL 9},
+     * {@code SIGTERM 15}, {@code SIGSTOP 17}; {@code sigset_t} is {@code unsigned int __bits[_SIG_WORDS = 4]}
+     * (16 bytes) and {@code siginfo_t} 80 bytes on LP64 (six ints, {@code si_addr}, {@code si_value}, the
+     * {@code _reason} union), so 1024/1024/256/256 leaves room.
      */
-    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 0, 16, 8, 1, 15, 9);
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x02, 0x10, 0x20, 0, 0, 7, 16,
+            8, 1, 15, 9, 17);
 
     /** The first release with {@code SOCK_CLOFORK} (FreeBSD {@code ucored}: "SOCK_CLOFORK wasn't introduced until 15.0"). */
     public static final int CLOFORK_SINCE_MAJOR = 15;

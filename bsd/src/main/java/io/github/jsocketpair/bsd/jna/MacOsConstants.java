@@ -16,14 +16,17 @@ public final class MacOsConstants {
     }
 
     /**
-     * ChildProcess numbers. xnu {@code bsd/sys/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x0008} (not 0x20: Apple
-     * numbers its flags differently); {@code libsyscall/wrappers/spawn/spawn.h}: both opaque types are
-     * {@code void *}. {@code bsd/sys/wait.h}: {@code idtype_t} is {@code P_ALL, P_PID, P_PGID}, so {@code P_PID} is
-     * 1; {@code WNOHANG 0x1}, {@code WEXITED 0x4}, {@code WNOWAIT 0x20}. {@code bsd/sys/signal.h}: {@code SIGKILL
-     * 9}, {@code SIGTERM 15}; {@code siginfo_t} is six ints, {@code si_addr}, {@code si_value}, {@code si_band} and
-     * {@code unsigned long __pad[7]} (104 bytes on LP64). 1024/1024/256/256 leaves room.
+     * ChildProcess numbers. xnu {@code bsd/sys/spawn.h}: {@code POSIX_SPAWN_SETPGROUP 0x0002}, {@code SETSIGDEF
+     * 0x0004}, {@code SETSIGMASK 0x0008} (Apple numbers its flags differently from the BSDs), {@code SETSID 0x0400}
+     * and {@code CLOEXEC_DEFAULT 0x4000} (both Darwin extensions); {@code libsyscall/wrappers/spawn/spawn.h}: both
+     * opaque types are {@code void *}. {@code bsd/sys/wait.h}: {@code idtype_t} is {@code P_ALL, P_PID, P_PGID}, so
+     * {@code P_ALL} is 0; {@code WNOHANG 0x1}, {@code WEXITED 0x4}, {@code WNOWAIT 0x20}. {@code bsd/sys/signal.h}:
+     * {@code SIGKILL 9}, {@code SIGTERM 15}, {@code SIGSTOP 17}; {@code siginfo_t} is six ints, {@code si_addr},
+     * {@code si_value}, {@code si_band} and {@code unsigned long __pad[7]} (104 bytes on LP64). 1024/1024/256/256
+     * leaves room.
      */
-    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x08, 1, 4, 0x20, 1, 15, 9);
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x02, 0x04, 0x08, 0x400,
+            0x4000, 0, 4, 0x20, 1, 15, 9, 17);
 
     /** {@code MSG_NOSIGNAL} is honoured since macOS 11 (xnu-7195, XN-7195); before it {@code SO_NOSIGPIPE} alone. */
     public static final int MSG_NOSIGNAL_SINCE_MAJOR = 11;

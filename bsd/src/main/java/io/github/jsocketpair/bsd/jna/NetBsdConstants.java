@@ -18,16 +18,18 @@ public final class NetBsdConstants {
     }
 
     /**
-     * ChildProcess numbers. {@code sys/sys/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; unlike the other BSDs the
-     * opaque types are structs ({@code struct posix_spawn_file_actions} 16 bytes, {@code struct posix_spawnattr}
-     * 48 on LP64), so 1024 each leaves room. {@code sys/sys/idtype.h}: {@code P_MYID = -1, P_ALL, P_PID}, so
-     * {@code P_PID} is 1. {@code sys/sys/wait.h}: {@code WNOHANG 0x1}, {@code WEXITED 0x20}, {@code WNOWAIT
-     * 0x10000}. {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}. {@code sys/sys/sigtypes.h}:
-     * {@code sigset_t} is {@code __uint32_t __bits[4]} (16 bytes); {@code sys/sys/siginfo.h}: {@code siginfo_t} is
-     * a union with {@code char si_pad[128]}; 256 each leaves room.
+     * ChildProcess numbers. {@code sys/sys/spawn.h}: {@code POSIX_SPAWN_SETPGROUP 0x02}, {@code SETSIGDEF 0x10},
+     * {@code SETSIGMASK 0x20}, no {@code SETSID} ({@code 0x40} is NetBSD's test-only {@code RETURNERROR}) and no
+     * {@code CLOEXEC_DEFAULT}; unlike the other BSDs the opaque types are structs ({@code struct
+     * posix_spawn_file_actions} 16 bytes, {@code struct posix_spawnattr} 48 on LP64), so 1024 each leaves room.
+     * {@code sys/sys/idtype.h}: {@code P_MYID = -1, P_ALL, P_PID}, so {@code P_ALL} is 0. {@code sys/sys/wait.h}:
+     * {@code WNOHANG 0x1}, {@code WEXITED 0x20}, {@code WNOWAIT 0x10000}. {@code sys/sys/signal.h}: {@code SIGKILL
+     * 9}, {@code SIGTERM 15}, {@code SIGSTOP 17}. {@code sys/sys/sigtypes.h}: {@code sigset_t} is {@code __uint32_t
+     * __bits[4]} (16 bytes); {@code sys/sys/siginfo.h}: {@code siginfo_t} is a union with {@code char si_pad[128]};
+     * 256 each leaves room.
      */
-    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 1, 0x20, 0x10000, 1, 15,
-            9);
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x02, 0x10, 0x20, 0, 0, 0,
+            0x20, 0x10000, 1, 15, 9, 17);
 
     /** The first release expected to have {@code SOCK_CLOFORK} (NetBSD-current since July 2025). */
     public static final int CLOFORK_SINCE_MAJOR = 11;

@@ -13,14 +13,16 @@ public final class OpenBsdConstants {
     }
 
     /**
-     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETSIGMASK 0x20}; both opaque types are
-     * pointers. {@code sys/sys/wait.h} (rev. 1.19 and later, OpenBSD 7.3, which added {@code waitid}):
-     * {@code WNOHANG 1}, {@code WEXITED 4}, {@code WNOWAIT 16}, and {@code idtype_t} is {@code P_ALL, P_PGID,
-     * P_PID}, so {@code P_PID} is 2. {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15},
-     * {@code typedef unsigned int sigset_t}; {@code sys/sys/siginfo.h}: {@code SI_MAXSZ 128} (3 ints and a union
-     * padded to it, 136 bytes on LP64). 1024/1024/256/256 leaves room.
+     * ChildProcess numbers. {@code include/spawn.h}: {@code POSIX_SPAWN_SETPGROUP 0x02}, {@code SETSIGDEF 0x10},
+     * {@code SETSIGMASK 0x20}, no {@code SETSID} and no {@code CLOEXEC_DEFAULT}; both opaque types are pointers.
+     * {@code sys/sys/wait.h} (rev. 1.19 and later, OpenBSD 7.3, which added {@code waitid}): {@code WNOHANG 1},
+     * {@code WEXITED 4}, {@code WNOWAIT 16}, and {@code idtype_t} is {@code P_ALL, P_PGID, P_PID}, so {@code P_ALL}
+     * is 0. {@code sys/sys/signal.h}: {@code SIGKILL 9}, {@code SIGTERM 15}, {@code SIGSTOP 17}, {@code typedef
+     * unsigned int sigset_t}; {@code sys/sys/siginfo.h}: {@code SI_MAXSZ 128} (3 ints and a union padded to it,
+     * 136 bytes on LP64). 1024/1024/256/256 leaves room.
      */
-    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x20, 2, 4, 0x10, 1, 15, 9);
+    public static final SpawnConstants SPAWN = new SpawnConstants(1024, 1024, 256, 256, 0x02, 0x10, 0x20, 0, 0, 0, 4,
+            0x10, 1, 15, 9, 17);
 
     /**
      * The first release with {@code SOCK_CLOFORK}: socket.h 1.108 and fcntl.h 1.23 (2025/08/04) add it, after 7.7
