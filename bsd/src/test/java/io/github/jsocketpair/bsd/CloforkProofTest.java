@@ -128,11 +128,19 @@ class CloforkProofTest {
                 + " proven at run time");
 
         clearInvocations(k.m.libc);
-        b.open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.of(SocketFlag.CLOFORK, SocketFlag.CLOEXEC));
+        var pair = b.open(Domain.UNIX, SocketType.SEQPACKET, 0, EnumSet.of(SocketFlag.CLOFORK, SocketFlag.CLOEXEC));
         int type = 5 | 0x10000000 | r.sockClofork() | (netBsd(r) ? 0x40000000 : 0);
         verify(k.m.libc).socketpair(eq(1), eq(type), eq(0), anyLong());
         verify(k.m.libc).fcntl(MockLibc.FD0, 1, 0); // F_GETFD once on each end
         verify(k.m.libc).fcntl(MockLibc.FD1, 1, 0);
+        // descriptors received on the pair get close-on-fork too, where the OS has MSG_CMSG_CLOFORK
+        org.mockito.Mockito.doAnswer(i -> {
+            new com.sun.jna.Pointer(i.<Long>getArgument(1)).setInt(40, 0); // msg_controllen: no control data
+            return 1L;
+        }).when(k.m.libc).recvmsg(anyInt(), anyLong(), anyInt());
+        pair.first().receive(java.nio.ByteBuffer.allocate(4));
+        verify(k.m.libc).recvmsg(eq(MockLibc.FD0), anyLong(),
+                eq(0x80 | b.table().MSG_CMSG_CLOEXEC | r.msgCmsgClofork()));
 
         // without CLOFORK: no bit, no check
         clearInvocations(k.m.libc);

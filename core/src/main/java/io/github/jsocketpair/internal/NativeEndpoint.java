@@ -38,6 +38,11 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     final EndOfStream eos;
     /** DGRAM and SEQPACKET: one call moves one whole record, never split. */
     final boolean records;
+    /**
+     * What every recvmsg asks for received descriptors: close-on-exec from the first instant, and close-on-fork too
+     * on a pair opened with CLOFORK where the OS has {@code MSG_CMSG_CLOFORK} (OpenBSD 7.8+, FreeBSD 15 once proven).
+     */
+    final int receiveFlags;
     private final int fd;
     private final DescriptorUse use = new DescriptorUse();
     private final Domain domain;
@@ -52,7 +57,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private volatile Object writeWaiter;
     private StreamViews streams;
 
-    NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking) {
+    NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking,
+            boolean cloFork) {
         this.backend = backend;
         this.c = backend.constants();
         this.fd = fd;
@@ -60,6 +66,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         this.type = type;
         this.records = type != SocketType.STREAM;
         this.eos = new EndOfStream(c, domain, type);
+        this.receiveFlags = c.MSG_CMSG_CLOEXEC | (cloFork ? c.msgCmsgClofork() : 0);
         this.nonBlocking = nonBlocking;
     }
 

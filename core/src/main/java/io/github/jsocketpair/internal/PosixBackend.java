@@ -271,8 +271,9 @@ public abstract class PosixBackend implements Backend {
             closeBoth(sv, e);
             throw e;
         }
-        return new EndpointPair(new NativeEndpoint(this, sv[0], domain, type, nonBlocking),
-                new NativeEndpoint(this, sv[1], domain, type, nonBlocking));
+        boolean cloFork = flags.contains(SocketFlag.CLOFORK);
+        return new EndpointPair(new NativeEndpoint(this, sv[0], domain, type, nonBlocking, cloFork),
+                new NativeEndpoint(this, sv[1], domain, type, nonBlocking, cloFork));
     }
 
     @Override
@@ -304,7 +305,7 @@ public abstract class PosixBackend implements Backend {
                 Owned.unhold(owned);
             }
             int fd = owned instanceof NativeEndpoint e ? e.detachNumber() : ((OwnedDescriptor) owned).detach();
-            return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking);
+            return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false);
         }
         int original = descriptor.fd();
         if (original < 0) {
@@ -333,7 +334,7 @@ public abstract class PosixBackend implements Backend {
     /** Wraps an open socket number, reading domain, type and mode from the kernel; closes nothing on failure. */
     private Endpoint adoptNumber(int fd, int domainHint) throws IOException {
         Adopted a = inspect(fd, domainHint);
-        return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking);
+        return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false);
     }
 
     /** What {@link #inspect} read from the kernel about a socket. */

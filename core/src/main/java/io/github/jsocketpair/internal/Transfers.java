@@ -100,7 +100,7 @@ final class Transfers {
             for (;;) {
                 MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, 1, s.areaAddress + s.control,
                         control);
-                long n = s.libc.recvmsg(fd, s.areaAddress + s.msg, flags | c.MSG_DONTWAIT | c.MSG_CMSG_CLOEXEC);
+                long n = s.libc.recvmsg(fd, s.areaAddress + s.msg, flags | c.MSG_DONTWAIT | ep.receiveFlags);
                 if (n < 0) {
                     n = readFailed(ep, s.libc.errno(), "recvmsg", fd, len);
                     if (n == AGAIN) {
