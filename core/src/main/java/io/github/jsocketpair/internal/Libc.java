@@ -67,6 +67,25 @@ public interface Libc {
         throw new UnsupportedOperationException("recvmmsg");
     }
 
+    /**
+     * Tells whether {@link #recvHeap} and {@link #sendHeap} exist: a binding that can hand a heap buffer's array to
+     * the kernel without a staging copy (java.lang.foreign critical downcalls with heap access, JDK 22+). Safe only
+     * because every transfer passes {@code MSG_DONTWAIT} and so returns at once: a critical call must be short.
+     */
+    default boolean heapAccess() {
+        return false;
+    }
+
+    /** recv(2) into a heap buffer from its position, {@code len} bytes at most; only when {@link #heapAccess()}. */
+    default long recvHeap(int fd, ByteBuffer heap, long len, int flags) {
+        throw new UnsupportedOperationException("recvHeap");
+    }
+
+    /** send(2) from a heap buffer's position, {@code len} bytes at most; only when {@link #heapAccess()}. */
+    default long sendHeap(int fd, ByteBuffer heap, long len, int flags) {
+        throw new UnsupportedOperationException("sendHeap");
+    }
+
     // fcntl(2) with an int argument (or none: pass 0)
     int fcntl(int fd, int cmd, int arg);
 

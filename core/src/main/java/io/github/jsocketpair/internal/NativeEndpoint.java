@@ -175,14 +175,18 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                     setWaiter(write, null);
                 }
             } else {
-                Wakeup w = backend.wakeup();
-                setWaiter(write, w);
+                Wakeup w = backend.wakeups().take();
                 try {
-                    if (isOpen()) {
-                        w.await(fd, write ? c.POLLOUT : c.POLLIN, millisUntil(deadline));
+                    setWaiter(write, w);
+                    try {
+                        if (isOpen()) {
+                            w.await(fd, write ? c.POLLOUT : c.POLLIN, millisUntil(deadline));
+                        }
+                    } finally {
+                        setWaiter(write, null);
                     }
                 } finally {
-                    setWaiter(write, null);
+                    backend.wakeups().give(w);
                 }
             }
         } finally {

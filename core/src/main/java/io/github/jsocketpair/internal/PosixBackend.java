@@ -29,7 +29,7 @@ public abstract class PosixBackend implements Backend {
     protected final NativeConstants c;
     private final BackendInfo info;
     private final ScratchPool pool;
-    private final ThreadLocal<Wakeup> wakeups = new ThreadLocal<>();
+    private final WakeupPool wakeups = new WakeupPool(this);
     private volatile Poller poller;
 
     protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
@@ -72,15 +72,9 @@ public abstract class PosixBackend implements Backend {
         return p;
     }
 
-    /** This platform thread's wake-up descriptor, made at its first wait. */
-    final Wakeup wakeup() throws IOException {
-        Wakeup w = wakeups.get();
-        if (w == null) {
-            int[] fds = openWakeup();
-            w = new Wakeup(this, fds[0], fds[1]);
-            wakeups.set(w);
-        }
-        return w;
+    /** The wake-up descriptors platform threads borrow for a wait. */
+    final WakeupPool wakeups() {
+        return wakeups;
     }
 
     /** How many virtual threads are parked on this backend's poller now (0 before it started); for tests. */

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code MSG_DONTWAIT}, whatever the file's {@code O_NONBLOCK} says, so the call never blocks in the kernel and the
  * endpoint's own mode decides whether to wait ({@link NativeEndpoint}). Results: a byte count, {@link #END} (end of
  * stream, by the endpoint's {@link EndOfStream} policy) or {@link #WOULD_BLOCK}; EINTR is retried here. Heap buffers
- * go through the lent {@link Scratch} area ({@link Staging}).
+ * go straight to the kernel where the binding can pass a Java array ({@link Libc#heapAccess()}, JDK 22+), else
+ * through the lent {@link Scratch} area ({@link Staging}).
  */
 final class Transfers {
     /** End of stream. */
@@ -33,10 +34,12 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = dst.position();
-            int len = Staging.readLength(ep, dst.limit() - pos);
-            long address = Staging.address(s, dst, pos, len, false);
+            boolean heap = !dst.isDirect() && s.libc.heapAccess();
+            int len = heap ? dst.limit() - pos : Staging.readLength(ep, dst.limit() - pos);
+            long address = heap ? 0 : Staging.address(s, dst, pos, len, false);
             for (;;) {
-                long n = s.libc.recv(fd, address, len, flags | c.MSG_DONTWAIT);
+                long n = heap ? s.libc.recvHeap(fd, dst, len, flags | c.MSG_DONTWAIT)
+                        : s.libc.recv(fd, address, len, flags | c.MSG_DONTWAIT);
                 if (n < 0) {
                     n = readFailed(ep, s.libc.errno(), "recv", fd, len);
                     if (n == AGAIN) {
@@ -47,7 +50,9 @@ final class Transfers {
                 if (n == 0) {
                     return ep.eos.zeroIsEnd(s, fd, len, (flags & c.MSG_PEEK) != 0) ? END : 0;
                 }
-                Staging.copyOut(s, dst, pos, (int) n, address);
+                if (!heap) {
+                    Staging.copyOut(s, dst, pos, (int) n, address);
+                }
                 dst.position(pos + (int) n);
                 return n;
             }
@@ -62,10 +67,12 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = src.position();
-            int len = Staging.writeLength(ep, src.limit() - pos);
-            long address = Staging.address(s, src, pos, len, true);
+            boolean heap = !src.isDirect() && !src.isReadOnly() && s.libc.heapAccess();
+            int len = heap ? src.limit() - pos : Staging.writeLength(ep, src.limit() - pos);
+            long address = heap ? 0 : Staging.address(s, src, pos, len, true);
+            int bits = flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT;
             for (;;) {
-                long n = s.libc.send(fd, address, len, flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT);
+                long n = heap ? s.libc.sendHeap(fd, src, len, bits) : s.libc.send(fd, address, len, bits);
                 if (n >= 0) {
                     src.position(pos + (int) n);
                     return n;

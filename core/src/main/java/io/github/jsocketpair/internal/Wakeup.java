@@ -1,7 +1,7 @@
 package io.github.jsocketpair.internal;
 
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.ByteOrder;
 
 /**
@@ -11,12 +11,13 @@ import java.nio.ByteOrder;
  * connection for every other holder of the socket: a child process, a peer that received it over
  * {@code SCM_RIGHTS}, a duplicate.
  *
- * <p>One per platform thread that ever waited, made at its first wait; when the thread ends, a {@link Cleaner}
- * closes the numbers. A closer holds a reference while it signals, so the numbers cannot be closed (and reused)
- * under a signal.
+ * <p>Lent for the length of one wait by the backend's {@link WakeupPool}, so the descriptors held grow with the
+ * platform threads waiting at once, not with the threads that ever waited, and are closed at a known moment (a
+ * thread-local one would be closed by the GC at any time, visible in any count of open descriptors). A signal holds
+ * a use of the numbers ({@link DescriptorUse}), so a pool that closes an extra wake-up never closes (and lets the
+ * number be reused) under a signal; a late signal only wakes the next borrower once, which looks again.
  */
 final class Wakeup {
-    private static final Cleaner CLEANER = Cleaner.create();
     // native memory: pollfd[2] at 0, the 8-byte value 1 to write at 16, a drain buffer at 24
     private static final int POLLFDS = 0;
     private static final int ONE = 16;
@@ -29,6 +30,8 @@ final class Wakeup {
     private final int writeFd;
     private final ByteBuffer memory;
     private final long address;
+    private final PosixBackend backend;
+    private final DescriptorUse use = new DescriptorUse();
 
     /** Takes ownership of the numbers ({@code readFd == writeFd} for an eventfd), both non-blocking. */
     Wakeup(PosixBackend backend, int readFd, int writeFd) {
@@ -40,20 +43,42 @@ final class Wakeup {
         this.memory = ByteBuffer.allocateDirect(DRAIN + DRAIN_SIZE).order(ByteOrder.nativeOrder());
         this.address = libc.address(memory);
         memory.putLong(ONE, 1);
-        CLEANER.register(this, () -> {
-            backend.closeQuietly(readFd);
-            if (writeFd != readFd) {
-                backend.closeQuietly(writeFd);
-            }
-        });
+        this.backend = backend;
+    }
+
+    /** Closes the numbers, now or after a signal in progress. */
+    void close() {
+        if (use.markClosed() == DescriptorUse.Close.NOW) {
+            closeNumbers();
+        }
+    }
+
+    private void closeNumbers() {
+        backend.closeQuietly(readFd);
+        if (writeFd != readFd) {
+            backend.closeQuietly(writeFd);
+        }
     }
 
     /** Wakes the thread if it is waiting, or makes its next wait return at once; any thread may call it. */
     void signal() {
-        // One 8-byte write: an eventfd adds 1 to its counter, a socket gets 8 bytes. A full socket (EAGAIN) is
-        // readable already, which is all a signal needs.
-        while (libc.write(writeFd, address + ONE, 8) < 0 && libc.errno() == c.EINTR) {
-            // a signal before anything was written: the write must still happen
+        try {
+            use.acquire();
+        } catch (ClosedChannelException e) {
+            return; // closed by its pool: nobody waits on it any more
+        }
+        try {
+            // One 8-byte write: an eventfd adds 1 to its counter, a socket gets 8 bytes. A full socket (EAGAIN) is
+            // readable already, which is all a signal needs. Its own isolated errno would race the waiter's, so the
+            // shared binding's (per-thread) errno is read here.
+            Libc shared = backend.libc();
+            while (shared.write(writeFd, address + ONE, 8) < 0 && shared.errno() == c.EINTR) {
+                // a signal before anything was written: the write must still happen
+            }
+        } finally {
+            if (use.release()) {
+                closeNumbers();
+            }
         }
     }
 

@@ -182,6 +182,7 @@ class LinuxApiFuzzIT {
         private void adopted(Endpoint e) {
             endpoints.add(e);
             e.setReadTimeout(SHORT);
+            e.setWriteTimeout(SHORT); // a batch of records may wait for room: no write may hang either
         }
 
         private Endpoint endpoint() {
@@ -189,7 +190,7 @@ class LinuxApiFuzzIT {
         }
 
         void step() throws Exception {
-            int op = data.consumeInt(0, 21);
+            int op = data.consumeInt(0, 22);
             Endpoint e = endpoint();
             if (e == null && op > 2) {
                 op = 0;
@@ -287,6 +288,7 @@ class LinuxApiFuzzIT {
                     Endpoint a = Endpoint.adopt(d);
                     adopted(a);
                 });
+                case 22 -> batch(e);
                 case 20 -> call(() -> {
                     e.fd();
                     e.isOpen();
@@ -487,6 +489,35 @@ class LinuxApiFuzzIT {
             });
         }
 
+        /** sendBatch/receiveBatch over 0 to 4 buffers of any kind, with any offsets. */
+        private void batch(Endpoint e) {
+            call(() -> {
+                boolean send = data.consumeBoolean();
+                int len = data.consumeInt(0, 4);
+                ByteBuffer[] bufs = data.consumeInt(0, 31) == 0 ? null : new ByteBuffer[len];
+                int[] before = new int[len];
+                for (int i = 0; bufs != null && i < len; i++) {
+                    bufs[i] = buffer(send);
+                    before[i] = bufs[i] == null ? 0 : bufs[i].position();
+                }
+                int off = data.consumeInt(-1, len + 1);
+                int count = data.consumeInt(-1, len + 1);
+                boolean whole = data.consumeBoolean();
+                int n = send ? (whole ? e.sendBatch(bufs) : e.sendBatch(bufs, off, count))
+                        : (whole ? e.receiveBatch(bufs) : e.receiveBatch(bufs, off, count));
+                int most = whole ? len : count;
+                assertTrue(n >= (send ? 0 : -1) && n <= most, (send ? "sendBatch" : "receiveBatch") + " returned "
+                        + n + " of " + most);
+                int from = whole ? 0 : off;
+                for (int i = 0; i < len; i++) {
+                    boolean moved = i >= from && i < from + Math.max(0, n);
+                    if (!moved && bufs[i] != null) {
+                        assertEquals(before[i], bufs[i].position(), "a buffer past the count was touched");
+                    }
+                }
+            });
+        }
+
         private void vector(Endpoint e, boolean write) {
             call(() -> {
                 int len = data.consumeInt(0, 6);
@@ -589,7 +620,8 @@ class LinuxApiFuzzIT {
                     throw new AssertionError("an errno without a name: " + e.getMessage(), e);
                 }
                 if (!Set.of("socketpair", "read", "write", "send", "recv", "sendmsg", "recvmsg", "readv", "writev",
-                        "poll", "fcntl", "getsockopt", "setsockopt", "shutdown", "close").contains(e.call())) {
+                        "poll", "fcntl", "getsockopt", "setsockopt", "shutdown", "close", "sendmmsg", "recvmmsg", "epoll_ctl",
+                        "eventfd").contains(e.call())) {
                     throw new AssertionError("unexpected call " + e.call(), e);
                 }
             } catch (IOException e) {

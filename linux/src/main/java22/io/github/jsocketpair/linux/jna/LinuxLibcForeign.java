@@ -66,6 +66,40 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
             JAVA_INT);
     private static final MethodHandle EVENTFD = bind("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
 
+    /**
+     * recv/send over a buffer's own memory segment, as critical downcalls that may touch the Java heap
+     * ({@code Linker.Option.critical(true)}): a heap buffer's array goes to the kernel with no staging copy. A
+     * critical call must be short and must not block; every transfer here passes MSG_DONTWAIT, so it returns at once.
+     * Bound lazily, so that a JDK that refuses the option only loses this path.
+     */
+    private static final class Heap {
+        static final MethodHandle RECV = critical("recv");
+        static final MethodHandle SEND = critical("send");
+        /** -Djsocketpair.heapAccess=false keeps heap buffers on the staging copy. */
+        static final boolean OK = !"false".equals(System.getProperty("jsocketpair.heapAccess")) && RECV != null
+                && SEND != null && works();
+
+        private static MethodHandle critical(String name) {
+            try {
+                return LINKER.downcallHandle(find(name), FunctionDescriptor.of(JAVA_LONG, JAVA_INT,
+                        java.lang.foreign.ValueLayout.ADDRESS, JAVA_LONG, JAVA_INT),
+                        Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
+            } catch (RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+
+        /** One call on a closed descriptor through a heap segment: the handle links and runs. */
+        private static boolean works() {
+            try (Arena a = Arena.ofConfined()) {
+                long r = (long) RECV.invokeExact(a.allocate(STATE), -1, MemorySegment.ofArray(new byte[1]), 1L, 0);
+                return r == -1;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+    }
+
     private static final LinuxLibcForeign SHARED = new LinuxLibcForeign(null);
     private static final ThreadLocal<LinuxLibcForeign> PER_THREAD = ThreadLocal.withInitial(LinuxLibcForeign::new);
 
@@ -319,6 +353,29 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
     public int eventfd(int initval, int flags) {
         try {
             return (int) EVENTFD.invokeExact(state(), initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean heapAccess() {
+        return Heap.OK;
+    }
+
+    @Override
+    public long recvHeap(int fd, ByteBuffer heap, long len, int flags) {
+        try {
+            return (long) Heap.RECV.invokeExact(state(), fd, MemorySegment.ofBuffer(heap), len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendHeap(int fd, ByteBuffer heap, long len, int flags) {
+        try {
+            return (long) Heap.SEND.invokeExact(state(), fd, MemorySegment.ofBuffer(heap), len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
