@@ -34,16 +34,23 @@ bom_version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' bom/pom.xml | head -n
 
 rm -rf "$out"
 mkdir -p "$out"
+installed=$HOME/.m2/repository/io/github/jsocketpair/jsocketpair-core/$version
+installed_before=$( [ -e "$installed" ] && echo yes || true)
 
 # One build: the working tree's files (tracked and new, not ignored) copied to $out/$1, the version set, then the
-# release build from clean. Tests are not the point here (.ci/run ran them): -Dmaven.test.skip.
+# release build from clean. Tests are not the point here (.ci/run ran them): -Dmaven.test.skip. Nothing may reach
+# ~/.m2 (a 0.1.0 there would pass for a release in every later build): -Dmaven.install.skip.
 build() {
     local dir=$out/$1 start=$SECONDS
     mkdir -p "$dir"
     git ls-files -z --cached --others --exclude-standard | tar -cf - --null -T - | tar -xf - -C "$dir"
     find "$dir" -name pom.xml -exec sed -i "s|<version>$snapshot</version>|<version>$version</version>|" {} +
-    (cd "$dir" && mvn -B -q "${MVN_EXTRA[@]}" -P release clean deploy -Dmaven.test.skip=true -Dgpg.skip \
-        -DskipUpload) > "$out/$1.log" 2>&1 || { cat "$out/$1.log" >&2; fail "mvn -P release deploy failed ($1)"; }
+    (cd "$dir" && mvn -B -q "${MVN_EXTRA[@]}" -P release clean deploy -Dmaven.test.skip=true \
+        -Dmaven.install.skip=true -Dgpg.skip -DskipUpload) > "$out/$1.log" 2>&1 \
+        || { cat "$out/$1.log" >&2; fail "mvn -P release deploy failed ($1)"; }
+    if [ -z "$installed_before" ] && [ -e "$installed" ]; then
+        fail "the release build installed $installed"
+    fi
     # sha256 of every jar the build made, by path inside the tree
     (cd "$dir" && find . -path '*/target/*' -name '*.jar' -not -path '*/central-*' | LC_ALL=C sort \
         | xargs sha256sum) > "$out/$1.sha256"
