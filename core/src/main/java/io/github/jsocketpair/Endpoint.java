@@ -10,23 +10,40 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.time.Duration;
 
 /**
  * One end of a socket pair: an owned socket descriptor with channel, stream and message views.
  *
- * <p>An endpoint is safe to use from several threads. {@link #close()} while another thread is blocked in a call on
- * the endpoint wakes that thread, which then gets {@link AsynchronousCloseException}; to do that the socket is shut
- * down, so the peer (and any process that shares the socket) sees end of stream, as it would after the close. The
- * descriptor number is released only once no call is using it.
+ * <p>An endpoint is safe to use from several threads. One read and one write are in progress at a time, as with the
+ * JDK's channels: a second reader (read, scatter, receive, {@code receiveBatch}, {@code awaitReadable}, the input
+ * stream) waits for the first to finish, and so does a second writer, so a blocking stream write is never
+ * interleaved with another.
+ *
+ * <p>Every blocking call waits in one place: a virtual thread parks on a shared poller (epoll on Linux, kqueue on the
+ * BSDs and macOS) and never pins its carrier; a platform thread waits in {@code poll(2)} on the socket and a wake-up
+ * descriptor. {@link #close()} wakes every waiting thread, which then gets {@link AsynchronousCloseException}; it
+ * never shuts the socket down, so a child process, a peer that received the socket over {@code SCM_RIGHTS} or a
+ * duplicate keeps a working connection. The descriptor number is released only once no call is using it.
+ *
+ * <p>An endpoint is an {@link InterruptibleChannel} with the JDK's semantics: a thread interrupted while it waits in
+ * a blocking call on the endpoint, or that enters one with its interrupt status set, closes the endpoint and gets
+ * {@link java.nio.channels.ClosedByInterruptException} with its interrupt status kept. Non-blocking calls, which never
+ * wait, are not affected, as with the JDK's channels.
+ *
+ * <p>Blocking is the endpoint's own mode ({@link #configureBlocking}): every system call is made with
+ * {@code MSG_DONTWAIT}, so what another holder of the socket does to the file's {@code O_NONBLOCK} changes nothing
+ * here.
  *
  * <p>Every method on a closed endpoint throws {@link ClosedChannelException}. Heap and direct buffers both work:
- * direct buffers go to the kernel without a copy; heap buffers go through per-thread native memory. When a
+ * direct buffers go to the kernel without a copy; heap buffers go through native memory lent for the call. When a
  * non-blocking call would block, {@code read}/{@code write}/{@code send} return {@code 0} and {@code receive} returns
  * {@code null}; no exception is thrown on that path. A native failure is a {@link SocketPairException}.
  */
-public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel, GatheringByteChannel {
+public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel, GatheringByteChannel,
+        InterruptibleChannel {
 
     /**
      * Returns the domain the pair was created with (for an adopted socket: read from the kernel).
@@ -273,6 +290,24 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
      * @return the timeout, {@link Duration#ZERO} for none
      */
     Duration readTimeout();
+
+    /**
+     * Sets how long a blocking write, send or output-stream write may wait for room before
+     * {@link SocketTimeoutException}; zero means forever. On a timeout the buffer's position (or, for the output
+     * stream, nothing: the stream has no position) tells what went.
+     *
+     * @param timeout the timeout, zero for none; rounded up to whole milliseconds
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    void setWriteTimeout(Duration timeout);
+
+    /**
+     * Returns the write timeout.
+     *
+     * @return the timeout, {@link Duration#ZERO} for none
+     */
+    Duration writeTimeout();
 
     /**
      * Waits until data (or end of stream, or an error) can be read without blocking ({@code poll(POLLIN)}).

@@ -11,6 +11,7 @@ import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.PosixBackend;
+import io.github.jsocketpair.internal.Readiness;
 import io.github.jsocketpair.internal.SpawnLibc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -192,5 +193,14 @@ public abstract class BsdBackend extends PosixBackend {
     final UnsupportedOperationException noCredentials(SocketType type, String why) {
         return new UnsupportedOperationException(platform.describe() + " gives no peer credentials for this " + type
                 + " socket: " + why);
+    }
+
+    /**
+     * The poller's readiness queue: plain poll(2) for now (a kqueue binding needs each flavour's {@code struct kevent}
+     * layout checked against its header, which is still to do).
+     */
+    @Override
+    protected Readiness readiness() throws IOException {
+        return pollReadiness();
     }
 }

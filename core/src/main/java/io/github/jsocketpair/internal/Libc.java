@@ -86,12 +86,16 @@ public interface Libc {
     long address(ByteBuffer direct);
 
     /**
-     * A binding that keeps per-thread state (java.lang.foreign's captured errno): each thread's hot calls go through
-     * its own view, so that reaching that state costs a field load rather than a thread-local lookup. A marker apart
+     * A binding that keeps call state (java.lang.foreign's captured errno): each {@link Scratch} area makes its calls
+     * through its own view, so that reaching that state costs a field load rather than a thread-local lookup, and so
+     * that the state follows the area from thread to thread (a virtual thread may run on any carrier). A marker apart
      * from {@link Libc} itself, so that a mocked binding sees no extra call.
      */
-    interface PerThread extends Libc {
-        /** Returns this thread's view: the same calls, and errno() for them; only the calling thread may use it. */
-        Libc forThread();
+    interface Isolating extends Libc {
+        /**
+         * Returns a new view: the same calls, with errno() for them kept apart from every other view; one thread at a
+         * time may use it.
+         */
+        Libc isolated();
     }
 }

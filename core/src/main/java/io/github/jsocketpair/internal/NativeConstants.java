@@ -72,6 +72,8 @@ public final class NativeConstants {
     public int POLLERR = UNSET;
     public int POLLHUP = UNSET;
     public int POLLNVAL = UNSET;
+    /** The peer shut down its output or is gone (Linux 2.6.17+); ABSENT where the OS has none. */
+    public int POLLRDHUP = ABSENT;
     // errno numbers the shared logic acts on (the full table is set with errno(...))
     public int EINTR = UNSET;
     public int EAGAIN = UNSET;

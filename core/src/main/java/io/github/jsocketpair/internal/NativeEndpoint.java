@@ -3,7 +3,6 @@ package io.github.jsocketpair.internal;
 import io.github.jsocketpair.Descriptor;
 import io.github.jsocketpair.Domain;
 import io.github.jsocketpair.Endpoint;
-import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.MessageFlag;
 import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.Received;
@@ -13,64 +12,53 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one {@link Endpoint} implementation: all I/O logic over a {@link Libc}, the same on every OS. Data goes to the
- * kernel straight from direct buffers, and through the calling thread's {@link Scratch} memory from heap buffers.
+ * The one {@link Endpoint} implementation, the same on every OS: a thin facade over the I/O engine.
+ *
+ * <p>Every transfer is one non-blocking system call ({@link Transfers}, {@link Vectors}, {@link Batches},
+ * {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in one place,
+ * {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the socket and
+ * its {@link Wakeup}. Close wakes every waiter through that path and never calls {@code shutdown(2)}. One reader and
+ * one writer at a time ({@link ReentrantLock}s, which park rather than pin, as in the JDK's
+ * {@code SocketChannelImpl}). Interrupts follow {@link AbstractInterruptibleChannel}: a thread interrupted while it
+ * waits, or that enters a blocking call with its interrupt status set, closes the endpoint and gets
+ * {@link java.nio.channels.ClosedByInterruptException}. As with the JDK's channels, a non-blocking call never
+ * waits and so is never interrupted.
  */
-final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
-    /** A call that would block in non-blocking mode. */
-    private static final long WOULD_BLOCK = -2;
-    /** A read on a TIPC connection that has already ended: end of stream, no call made. */
-    private static final long ENDED = -3;
-
-    private final NativeConstants c;
-    private final Libc libc;
+final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpoint, Owned {
+    final PosixBackend backend;
+    final NativeConstants c;
+    final EndOfStream eos;
+    /** DGRAM and SEQPACKET: one call moves one whole record, never split. */
+    final boolean records;
+    private final int fd;
+    private final DescriptorUse use = new DescriptorUse();
     private final Domain domain;
     private final SocketType type;
-    /** DGRAM and SEQPACKET: one call moves one whole record, never split. */
-    private final boolean records;
-    /**
-     * A TIPC connection (STREAM, SEQPACKET) reports its end once: a 0, or ECONNRESET when the peer close(2)d it
-     * (tipc_release sends TIPC_ERR_NO_PORT, which tipc_recvmsg turns into ECONNRESET when no control buffer is
-     * given). After that the receive queue stays empty and a blocking read waits forever (tipc_wait_for_rcvmsg only
-     * checks the local RCV_SHUTDOWN), a non-blocking one says "would block" forever. Linux 6.1 net/tipc/socket.c.
-     */
-    private final boolean tipcConnection;
-    /** A TIPC connection's end was seen: every later read is end of stream, answered here. */
-    private volatile boolean ended;
-    /**
-     * shutdownInput() was called. A DGRAM socket then reads 0 bytes at once when blocking (the same 0 as an empty
-     * datagram) and EAGAIN when not, while poll(2) reports it readable (unix_dgram_recvmsg, unix_dgram_poll): this
-     * makes both end of stream, and keeps a waiting reader from spinning between poll and EAGAIN.
-     */
-    private volatile boolean inputShut;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
-    private InputStream in;
-    private OutputStream out;
-    /*
-     * The calling thread's scratch memory, kept from the last call on each side so that a thread that calls again
-     * skips the thread-local lookup (one thread reading while another writes keeps both). Racy on purpose: a stale
-     * value is detected by its owner field, which is final, so a racing read sees a complete object.
-     */
-    private Scratch readScratch;
-    private Scratch writeScratch;
+    private volatile int writeTimeoutMillis;
+    /** Who waits to read and to write: a virtual {@link Thread} or a platform thread's {@link Wakeup}; or null. */
+    private volatile Object readWaiter;
+    private volatile Object writeWaiter;
+    private StreamViews streams;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking) {
-        super(backend, fd);
+        this.backend = backend;
         this.c = backend.constants();
-        this.libc = backend.libc();
+        this.fd = fd;
         this.domain = domain;
         this.type = type;
         this.records = type != SocketType.STREAM;
-        this.tipcConnection = domain == Domain.TIPC && (type == SocketType.STREAM || type == SocketType.SEQPACKET);
+        this.eos = new EndOfStream(c, domain, type);
         this.nonBlocking = nonBlocking;
     }
 
@@ -84,22 +72,170 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         return type;
     }
 
-    private Scratch readScratch() {
-        Scratch s = readScratch;
-        if (s == null || s.owner != Thread.currentThread()) {
-            s = backend.scratch();
-            readScratch = s;
-        }
-        return s;
+    @Override
+    public int fd() {
+        return use.isClosed() ? -1 : fd;
     }
 
-    private Scratch writeScratch() {
-        Scratch s = writeScratch;
-        if (s == null || s.owner != Thread.currentThread()) {
-            s = backend.scratch();
-            writeScratch = s;
+    @Override
+    public int rawFd() {
+        return fd;
+    }
+
+    @Override
+    public DescriptorUse use() {
+        return use;
+    }
+
+    @Override
+    public PosixBackend backend() {
+        return backend;
+    }
+
+    // ---- the call frame and the one wait path --------------------------------------------------------------------
+
+    /** Takes the lock and a use of the number; closes on an interrupt already pending in a blocking call. */
+    private int enter(ReentrantLock lock, boolean blocking) throws IOException {
+        lock.lock();
+        try {
+            use.acquire();
+        } catch (ClosedChannelException e) {
+            lock.unlock();
+            throw e;
         }
-        return s;
+        if (blocking && Thread.currentThread().isInterrupted()) {
+            try {
+                begin(); // sees the pending interrupt and closes, as the JDK's channels do
+                end(false);
+            } finally {
+                exit(lock);
+            }
+        }
+        return fd;
+    }
+
+    private void exit(ReentrantLock lock) {
+        releaseUse();
+        lock.unlock();
+    }
+
+    /** Takes a use of the number for a call outside the locks (options, modes). */
+    private int acquire() throws ClosedChannelException {
+        use.acquire();
+        return fd;
+    }
+
+    private void releaseUse() {
+        if (use.release()) {
+            // Deferred close: nobody is left to report an error to; close(2) has released the number either way.
+            backend.closeQuietly(fd);
+        }
+    }
+
+    /**
+     * Waits until the socket may be ready for the direction: the one place every blocking call waits. A virtual
+     * thread parks on the poller; a platform thread polls the socket and its wake-up descriptor. Returns the
+     * deadline ({@code System.nanoTime()}, 0 for none), computed at the first wait of a call from
+     * {@code timeoutMillis} (0: none), for the caller's next round.
+     *
+     * @throws java.nio.channels.AsynchronousCloseException if the endpoint was closed meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException if this thread was interrupted (the endpoint is closed)
+     * @throws SocketTimeoutException if the deadline passed
+     */
+    long awaitReady(int fd, boolean write, long deadline, int timeoutMillis) throws IOException {
+        if (deadline == 0 && timeoutMillis > 0) {
+            deadline = (System.nanoTime() + timeoutMillis * 1_000_000L) | 1;
+        }
+        Thread me = Thread.currentThread();
+        begin();
+        try {
+            if (Threads.isVirtual(me)) {
+                setWaiter(write, me);
+                try {
+                    if (isOpen()) {
+                        backend.poller().await(this, fd, write, deadline);
+                    }
+                } finally {
+                    setWaiter(write, null);
+                }
+            } else {
+                Wakeup w = backend.wakeup();
+                setWaiter(write, w);
+                try {
+                    if (isOpen()) {
+                        w.await(fd, write ? c.POLLOUT : c.POLLIN, millisUntil(deadline));
+                    }
+                } finally {
+                    setWaiter(write, null);
+                }
+            }
+        } finally {
+            end(isOpen());
+        }
+        if (deadline != 0 && deadline - System.nanoTime() <= 0) {
+            throw new SocketTimeoutException((write ? "write" : "read") + " timed out after " + timeoutMillis
+                    + " ms");
+        }
+        return deadline;
+    }
+
+    private static int millisUntil(long deadline) {
+        if (deadline == 0) {
+            return -1;
+        }
+        long left = deadline - System.nanoTime();
+        return left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+    }
+
+    private void setWaiter(boolean write, Object waiter) {
+        if (write) {
+            writeWaiter = waiter;
+        } else {
+            readWaiter = waiter;
+        }
+    }
+
+    /** Tells whether a thread is waiting in this endpoint now, to read or to write (for tests). */
+    boolean hasWaiter(boolean write) {
+        return (write ? writeWaiter : readWaiter) != null;
+    }
+
+    private static void wake(Object waiter) {
+        if (waiter instanceof Wakeup w) {
+            w.signal();
+        } else if (waiter instanceof Thread t) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        switch (use.markClosed()) {
+            case NOW -> backend.closeChecked(fd);
+            case DEFERRED -> {
+                // Calls are in progress: wake the waiters; the last call out closes the number.
+                wake(readWaiter);
+                wake(writeWaiter);
+            }
+            case ALREADY -> {
+                // detached, or closed through the number's other owner
+            }
+        }
+    }
+
+    /**
+     * Gives up ownership without closing the number, for {@link Endpoint#adopt}: returns the number, and this
+     * endpoint reads as closed.
+     *
+     * @throws ClosedChannelException if already closed
+     * @throws IllegalStateException if a call is in progress
+     */
+    int detachNumber() throws IOException {
+        if (!use.detach()) {
+            throw new IllegalStateException("endpoint " + fd + " is in use by another thread");
+        }
+        close(); // marks the channel closed; implCloseChannel finds the number already released
+        return fd;
     }
 
     // ---- read ---------------------------------------------------------------------------------------------------
@@ -109,160 +245,50 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read-only buffer");
         }
-        int fd = acquire();
+        boolean blocking = !nonBlocking;
+        int fd = enter(readLock, blocking);
         try {
-            int pos = dst.position();
-            int rem = dst.limit() - pos;
-            if (rem == 0) {
-                // No call: read(2) with no room would silently consume (and discard) a whole record.
+            if (!dst.hasRemaining()) {
+                // No call: a read with no room would silently consume (and discard) a whole record.
                 return 0;
             }
-            Scratch s = readScratch();
-            long n;
-            if (dst.isDirect()) {
-                n = readInto(s, fd, s.directAddress(dst) + pos, rem);
-            } else {
-                ByteBuffer data = s.data(records ? rem : Math.min(rem, Scratch.MAX_CACHED_DATA));
-                try {
-                    n = readInto(s, fd, s.addressOf(data), records ? rem : Math.min(rem, data.capacity()));
-                    if (n > 0) {
-                        dst.put(pos, data, 0, (int) n);
-                    }
-                } finally {
-                    s.dropOneOff();
+            for (long deadline = 0;;) {
+                long n = Transfers.read(this, fd, dst, 0);
+                if (n != Transfers.WOULD_BLOCK) {
+                    return (int) n;
                 }
-            }
-            return endRead(dst, pos, n);
-        } finally {
-            release();
-        }
-    }
-
-    private int endRead(ByteBuffer dst, int pos, long n) throws IOException {
-        if (n > 0) {
-            dst.position(pos + (int) n);
-            return (int) n;
-        }
-        if (closedMeanwhile()) {
-            throw new AsynchronousCloseException();
-        }
-        if (n == WOULD_BLOCK) {
-            return shutDatagram() ? -1 : 0;
-        }
-        // 0 from read(2): end of stream, except for a datagram socket, where it is an empty datagram.
-        return emptyDatagram() ? 0 : -1;
-    }
-
-    /** A 0-byte read on this socket is an empty datagram, not the end of the stream. */
-    private boolean emptyDatagram() {
-        return type == SocketType.DGRAM && !inputShut;
-    }
-
-    /** A datagram socket shut down for input: "would block" means nothing is queued, the end of the stream. */
-    private boolean shutDatagram() {
-        return type == SocketType.DGRAM && inputShut;
-    }
-
-    /** One read into native memory: EINTR retried, the read timeout honoured, WOULD_BLOCK when non-blocking. */
-    private long readInto(Scratch s, int fd, long address, int len) throws IOException {
-        if (ended) {
-            return 0;
-        }
-        int timeout = readTimeoutMillis;
-        if (timeout > 0 && !nonBlocking) {
-            long deadline = System.nanoTime() + timeout * 1_000_000L;
-            for (;;) {
-                long n = s.libc.recv(fd, address, len, c.MSG_DONTWAIT);
-                if (n >= 0) {
-                    return noteEnd(n);
-                }
-                int e = s.libc.errno();
-                if (e != c.EINTR) {
-                    if (tipcReset(e)) {
-                        return 0;
-                    }
-                    checkWouldBlock("recv", e, fd, len);
-                    if (shutDatagram()) {
-                        return 0; // nothing queued and the input shut down: poll would report it readable forever
-                    }
-                    awaitUntil(fd, c.POLLIN, deadline, timeout);
-                }
-            }
-        }
-        for (;;) {
-            long n = s.libc.read(fd, address, len);
-            if (n >= 0) {
-                return noteEnd(n);
-            }
-            int e = s.libc.errno();
-            if (e != c.EINTR) {
-                if (tipcReset(e)) {
+                if (!blocking) {
                     return 0;
                 }
-                checkWouldBlock("read", e, fd, len);
-                return WOULD_BLOCK;
+                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
             }
+        } finally {
+            exit(readLock);
         }
-    }
-
-    /** Remembers the end of a TIPC connection (a 0 from the kernel); returns {@code n}. */
-    private long noteEnd(long n) {
-        if (n == 0 && tipcConnection && !closedMeanwhile()) {
-            ended = true;
-        }
-        return n;
-    }
-
-    /** ECONNRESET on a TIPC connection: the peer's close(2); the end of the stream, remembered. */
-    private boolean tipcReset(int errno) {
-        if (tipcConnection && c.toErrno(errno) == Errno.ECONNRESET && !closedMeanwhile()) {
-            ended = true;
-            return true;
-        }
-        return false;
-    }
-
-    /** Throws for any errno but EAGAIN/EWOULDBLOCK; a call that failed because of our own close is asynchronous. */
-    private void checkWouldBlock(String call, int errno, int fd, long len) throws IOException {
-        if (closedMeanwhile()) {
-            throw new AsynchronousCloseException();
-        }
-        if (errno != c.EAGAIN && errno != c.EWOULDBLOCK) {
-            throw backend.error(call, errno, "fd=" + fd + ", " + len + " bytes");
-        }
-    }
-
-    /** Waits for {@code events} until the deadline; SocketTimeoutException when it passes. */
-    private void awaitUntil(int fd, int events, long deadline, int timeout) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !poll(fd, events, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000))) {
-            throw new SocketTimeoutException("read timed out after " + timeout + " ms");
-        }
-    }
-
-    /** poll(2) on one descriptor: true when ready (or interrupted: the caller retries), false on timeout. */
-    private boolean poll(int fd, int events, int timeoutMillis) throws IOException {
-        Scratch s = readScratch();
-        s.area.putInt(s.pollfd, fd);
-        s.area.putShort(s.pollfd + 4, (short) events);
-        s.area.putShort(s.pollfd + 6, (short) 0);
-        int r = s.libc.poll(s.areaAddress + s.pollfd, 1, timeoutMillis);
-        if (closedMeanwhile()) {
-            throw new AsynchronousCloseException();
-        }
-        if (r < 0) {
-            int e = s.libc.errno();
-            if (e == c.EINTR) {
-                return true;
-            }
-            throw backend.error("poll", e, "fd=" + fd + ", events=" + events + ", " + timeoutMillis + " ms");
-        }
-        return r > 0;
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return vector(false, dsts, offset, length);
+        Vectors.check(dsts, offset, length, true);
+        boolean blocking = !nonBlocking;
+        int fd = enter(readLock, blocking);
+        try {
+            if (!Vectors.hasRemaining(dsts, offset, length)) {
+                return 0;
+            }
+            for (long deadline = 0;;) {
+                long n = Vectors.once(this, fd, false, dsts, offset, length);
+                if (n != Transfers.WOULD_BLOCK) {
+                    return n;
+                }
+                if (!blocking) {
+                    return 0;
+                }
+                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+            }
+        } finally {
+            exit(readLock);
+        }
     }
 
     @Override
@@ -274,7 +300,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) sendBuffer(src, 0, !nonBlocking && !records);
+        return (int) send(src, 0, true);
     }
 
     @Override
@@ -289,64 +315,67 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 case PEEK, WAITALL -> throw new IllegalArgumentException(f + " is a receive flag");
             };
         }
-        return (int) sendBuffer(src, bits, false);
+        return (int) send(src, bits, false);
     }
 
-    /** send(2) of one buffer with MSG_NOSIGNAL; on a blocking stream with {@code all}, until every byte is out. */
-    private long sendBuffer(ByteBuffer src, int flags, boolean all) throws IOException {
-        int fd = acquire();
+    /**
+     * Sends one buffer; a blocking call waits for room, and with {@code all} on a stream writes every byte before
+     * it returns (the write lock keeps other writers out meanwhile).
+     */
+    private long send(ByteBuffer src, int flags, boolean all) throws IOException {
+        boolean blocking = !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
+        int fd = enter(writeLock, blocking);
         try {
-            int rem = src.remaining();
-            if (rem == 0 && !records) {
+            if (!src.hasRemaining() && !records) {
                 return 0;
             }
-            Scratch s = writeScratch();
             long total = 0;
-            long n;
-            do {
-                int pos = src.position();
-                int left = src.limit() - pos;
-                if (src.isDirect()) {
-                    n = sendFrom(s, fd, s.directAddress(src) + pos, left, flags);
-                } else {
-                    int len = records ? left : Math.min(left, Scratch.MAX_CACHED_DATA);
-                    ByteBuffer data = s.data(len);
-                    try {
-                        data.put(0, src, pos, len);
-                        n = sendFrom(s, fd, s.addressOf(data), len, flags);
-                    } finally {
-                        s.dropOneOff();
+            for (long deadline = 0;;) {
+                long n = Transfers.send(this, fd, src, flags);
+                if (n == Transfers.WOULD_BLOCK) {
+                    if (!blocking) {
+                        return total;
                     }
+                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
+                    continue;
                 }
-                if (n == WOULD_BLOCK) {
-                    break;
-                }
-                src.position(pos + (int) n);
                 total += n;
-            } while (all && n > 0 && src.hasRemaining());
-            return total;
+                if (records || !all || !blocking || !src.hasRemaining()) {
+                    return total;
+                }
+            }
         } finally {
-            release();
-        }
-    }
-
-    private long sendFrom(Scratch s, int fd, long address, int len, int flags) throws IOException {
-        for (;;) {
-            long n = s.libc.send(fd, address, len, flags | c.MSG_NOSIGNAL);
-            if (n >= 0) {
-                return n;
-            }
-            int e = s.libc.errno();
-            if (e != c.EINTR) {
-                checkWouldBlock("send", e, fd, len);
-                return WOULD_BLOCK;
-            }
+            exit(writeLock);
         }
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return vector(true, srcs, offset, length);
+        Vectors.check(srcs, offset, length, false);
+        boolean blocking = !nonBlocking;
+        int fd = enter(writeLock, blocking);
+        try {
+            if (!records && !Vectors.hasRemaining(srcs, offset, length)) {
+                return 0;
+            }
+            long total = 0;
+            for (long deadline = 0;;) {
+                long n = Vectors.once(this, fd, true, srcs, offset, length);
+                if (n == Transfers.WOULD_BLOCK) {
+                    if (!blocking) {
+                        return total;
+                    }
+                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
+                    continue;
+                }
+                total += n;
+                if (records || !blocking || !Vectors.hasRemaining(srcs, offset, length)) {
+                    return total;
+                }
+            }
+        } finally {
+            exit(writeLock);
+        }
     }
 
     @Override
@@ -354,483 +383,53 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         return write(srcs, 0, srcs.length);
     }
 
-    // ---- scatter/gather -----------------------------------------------------------------------------------------
-
-    /**
-     * readv/recvmsg or sendmsg over up to {@code IOV_MAX} buffers in one call (heap buffers through scratch memory),
-     * positions advanced in order. A blocking stream write repeats until every byte is out.
-     */
-    private long vector(boolean write, ByteBuffer[] bufs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, bufs.length);
-        for (int i = offset; i < offset + length; i++) {
-            Objects.requireNonNull(bufs[i], "buffer");
-            if (!write && bufs[i].isReadOnly()) {
-                throw new IllegalArgumentException("read-only buffer");
-            }
-        }
-        int fd = acquire();
-        try {
-            long total = 0;
-            for (;;) {
-                long n = vectorOnce(fd, write, bufs, offset, length);
-                if (n == WOULD_BLOCK) {
-                    return !write && total == 0 && shutDatagram() ? -1 : total;
-                }
-                if (n == 0 && !write && total == 0 && hasRemaining(bufs, offset, length)) {
-                    if (closedMeanwhile()) {
-                        throw new AsynchronousCloseException();
-                    }
-                    return emptyDatagram() ? 0 : -1;
-                }
-                total += n;
-                if (!write || nonBlocking || records || n == 0 || !hasRemaining(bufs, offset, length)) {
-                    return total;
-                }
-            }
-        } finally {
-            release();
-        }
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] bufs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (bufs[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private long vectorOnce(int fd, boolean write, ByteBuffer[] bufs, int offset, int length) throws IOException {
-        Scratch s = write ? writeScratch() : readScratch();
-        ByteBuffer area = s.area;
-        // Pass 1: how many entries, how much heap data (kept below 2 GiB; a stream takes a partial transfer).
-        int count = 0;
-        long heap = 0;
-        int end = offset;
-        for (; end < offset + length && count < c.iovMax; end++) {
-            ByteBuffer b = bufs[end];
-            int r = b.remaining();
-            if (r == 0) {
-                continue;
-            }
-            if (!b.isDirect()) {
-                if (heap + r > Integer.MAX_VALUE - 8) {
-                    break;
-                }
-                heap += r;
-            }
-            count++;
-        }
-        if (count == 0) {
-            return 0;
-        }
-        ByteBuffer data = heap > 0 ? s.data((int) heap) : null;
-        try {
-            long dataAddress = data == null ? 0 : s.addressOf(data);
-            int at = 0;
-            int k = 0;
-            long requested = 0;
-            for (int i = offset; i < end; i++) {
-                ByteBuffer b = bufs[i];
-                int r = b.remaining();
-                if (r == 0) {
-                    continue;
-                }
-                long base;
-                if (b.isDirect()) {
-                    base = s.directAddress(b) + b.position();
-                } else {
-                    base = dataAddress + at;
-                    if (write) {
-                        data.put(at, b, b.position(), r);
-                    }
-                    at += r;
-                }
-                int iov = s.iov + k * c.iovecSize();
-                putWord(area, iov, c.pointerSize, base);
-                putWord(area, iov + c.pointerSize, c.pointerSize, r);
-                requested += r;
-                k++;
-            }
-            long n = write ? sendmsgLoop(fd, s, count, 0, 0, 0) : readvLoop(fd, s, count, requested);
-            if (n <= 0) {
-                return n;
-            }
-            // Pass 2: advance positions (and copy heap data in) in buffer order.
-            long left = n;
-            at = 0;
-            for (int i = offset; i < end && left > 0; i++) {
-                ByteBuffer b = bufs[i];
-                int r = b.remaining();
-                if (r == 0) {
-                    continue;
-                }
-                int take = (int) Math.min(r, left);
-                if (!b.isDirect()) {
-                    if (!write) {
-                        b.put(b.position(), data, at, take);
-                    }
-                    at += r;
-                }
-                b.position(b.position() + take);
-                left -= take;
-            }
-            return n;
-        } finally {
-            s.dropOneOff();
-        }
-    }
-
-    private long readvLoop(int fd, Scratch s, int count, long requested) throws IOException {
-        if (ended) {
-            return 0;
-        }
-        int timeout = readTimeoutMillis;
-        if (timeout > 0 && !nonBlocking) {
-            long deadline = System.nanoTime() + timeout * 1_000_000L;
-            for (;;) {
-                long n = recvmsgOnce(fd, s, count, 0, c.MSG_DONTWAIT);
-                if (n >= 0) {
-                    return noteEnd(n);
-                }
-                int e = s.libc.errno();
-                if (e != c.EINTR) {
-                    if (tipcReset(e)) {
-                        return 0;
-                    }
-                    checkWouldBlock("recvmsg", e, fd, requested);
-                    if (shutDatagram()) {
-                        return 0;
-                    }
-                    awaitUntil(fd, c.POLLIN, deadline, timeout);
-                }
-            }
-        }
-        for (;;) {
-            long n = s.libc.readv(fd, s.areaAddress + s.iov, count);
-            if (n >= 0) {
-                return noteEnd(n);
-            }
-            int e = s.libc.errno();
-            if (e != c.EINTR) {
-                if (tipcReset(e)) {
-                    return 0;
-                }
-                checkWouldBlock("readv", e, fd, requested);
-                return WOULD_BLOCK;
-            }
-        }
-    }
-
-    /** Fills the msghdr for {@code count} iovecs and {@code controlLen} control bytes, then calls recvmsg once. */
-    private long recvmsgOnce(int fd, Scratch s, int count, int controlLen, int flags) {
-        fillMsghdr(s, count, controlLen);
-        return s.libc.recvmsg(fd, s.areaAddress + s.msg, flags);
-    }
-
-    private void fillMsghdr(Scratch s, int count, int controlLen) {
-        ByteBuffer a = s.area;
-        for (int i = 0; i < c.msghdrSize; i += 4) {
-            a.putInt(s.msg + i, 0);
-        }
-        putWord(a, s.msg + c.msgIovOffset, c.pointerSize, s.areaAddress + s.iov);
-        putWord(a, s.msg + c.msgIovlenOffset, c.msgIovlenSize, count);
-        if (controlLen > 0) {
-            putWord(a, s.msg + c.msgControlOffset, c.pointerSize, s.areaAddress + s.control);
-            putWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize, controlLen);
-        }
-    }
-
-    /** sendmsg with MSG_NOSIGNAL, EINTR retried; WOULD_BLOCK when it would block. */
-    private long sendmsgLoop(int fd, Scratch s, int count, int controlLen, int flags, long requested)
-            throws IOException {
-        fillMsghdr(s, count, controlLen);
-        for (;;) {
-            long n = s.libc.sendmsg(fd, s.areaAddress + s.msg, flags | c.MSG_NOSIGNAL);
-            if (n >= 0) {
-                return n;
-            }
-            int e = s.libc.errno();
-            if (e != c.EINTR) {
-                checkWouldBlock("sendmsg", e, fd, requested);
-                return WOULD_BLOCK;
-            }
-        }
-    }
-
-    static void putWord(ByteBuffer b, int offset, int size, long value) {
-        if (size == 8) {
-            b.putLong(offset, value);
-        } else {
-            b.putInt(offset, (int) value);
-        }
-    }
-
-    static long getWord(ByteBuffer b, int offset, int size) {
-        return size == 8 ? b.getLong(offset) : Integer.toUnsignedLong(b.getInt(offset));
-    }
-
-    // ---- batches --------------------------------------------------------------------------------------------------
+    // ---- batches ------------------------------------------------------------------------------------------------
 
     @Override
     public int sendBatch(ByteBuffer[] records, int offset, int length) throws IOException {
-        checkBatch(records, offset, length, false);
+        Vectors.check(records, offset, length, false);
         if (length == 0) {
             return 0;
         }
-        int fd = acquire();
+        boolean blocking = !nonBlocking;
+        int fd = enter(writeLock, blocking);
         try {
-            Scratch s = writeScratch();
             int sent = 0;
-            while (sent < length) {
-                int want = Math.min(length - sent, Scratch.BATCH_MAX);
-                int n = s.libc.hasMmsg() ? sendmmsgOnce(s, fd, records, offset + sent, want)
-                        : sendLoop(s, fd, records, offset + sent, want);
+            for (long deadline = 0; sent < length;) {
+                int n = Batches.sendOnce(this, fd, records, offset + sent, length - sent);
                 sent += n;
-                if (n < want && nonBlocking) {
-                    break;
+                if (n == 0 && sent < length) {
+                    if (!blocking) {
+                        break;
+                    }
+                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
                 }
             }
             return sent;
         } finally {
-            release();
+            exit(writeLock);
         }
-    }
-
-    private static void checkBatch(ByteBuffer[] bufs, int offset, int length, boolean receive) {
-        Objects.checkFromIndexSize(offset, length, bufs.length);
-        for (int i = offset; i < offset + length; i++) {
-            Objects.requireNonNull(bufs[i], "buffer");
-            if (receive && bufs[i].isReadOnly()) {
-                throw new IllegalArgumentException("read-only buffer");
-            }
-        }
-    }
-
-    /** How many of {@code want} records fit the scratch data area when heap records are copied through it. */
-    private static int fitHeap(ByteBuffer[] bufs, int from, int want, boolean receive) {
-        long heap = 0;
-        for (int i = 0; i < want; i++) {
-            ByteBuffer b = bufs[from + i];
-            if (!b.isDirect()) {
-                heap += receive ? b.limit() - b.position() : b.remaining();
-                if (heap > Scratch.MAX_CACHED_DATA && i > 0) {
-                    return i;
-                }
-            }
-        }
-        return want;
-    }
-
-    /**
-     * Fills the mmsghdr/iovec arrays for {@code n} records (heap ones through the data area, copied in when
-     * sending) and returns the data area used, or null when every record is direct.
-     */
-    private ByteBuffer fillMmsg(Scratch s, long vec, ByteBuffer[] bufs, int from, int n, boolean receive) {
-        ByteBuffer v = s.batch();
-        int mm = Scratch.mmsghdrSize(c);
-        int iovBase = Scratch.BATCH_MAX * mm;
-        long heap = 0;
-        for (int i = 0; i < n; i++) {
-            ByteBuffer b = bufs[from + i];
-            if (!b.isDirect()) {
-                heap += b.limit() - b.position();
-            }
-        }
-        ByteBuffer data = heap > 0 ? s.data((int) heap) : null;
-        long dataAddress = data == null ? 0 : s.addressOf(data);
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            ByteBuffer b = bufs[from + i];
-            int pos = b.position();
-            int len = b.limit() - pos;
-            long address;
-            if (b.isDirect()) {
-                address = s.directAddress(b) + pos;
-            } else {
-                address = dataAddress + at;
-                if (!receive) {
-                    data.put(at, b, pos, len);
-                }
-                at += len;
-            }
-            int iov = iovBase + i * c.iovecSize();
-            putWord(v, iov, c.pointerSize, address);
-            putWord(v, iov + c.pointerSize, c.pointerSize, len);
-            int m = i * mm;
-            for (int k = 0; k < mm; k += 4) {
-                v.putInt(m + k, 0);
-            }
-            putWord(v, m + c.msgIovOffset, c.pointerSize, vec + iov);
-            putWord(v, m + c.msgIovlenOffset, c.msgIovlenSize, 1);
-        }
-        return data;
-    }
-
-    /** One sendmmsg over up to BATCH_MAX records: returns how many went (0 if it would block). */
-    private int sendmmsgOnce(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
-        int n = fitHeap(bufs, from, want, false);
-        long vec = s.batchArea(c);
-        try {
-            fillMmsg(s, vec, bufs, from, n, false);
-            int sent;
-            for (;;) {
-                sent = s.libc.sendmmsg(fd, vec, n, c.MSG_NOSIGNAL);
-                if (sent >= 0) {
-                    break;
-                }
-                int e = s.libc.errno();
-                if (e != c.EINTR) {
-                    checkWouldBlock("sendmmsg", e, fd, n);
-                    return 0;
-                }
-            }
-            int mm = Scratch.mmsghdrSize(c);
-            ByteBuffer v = s.batch();
-            for (int i = 0; i < sent; i++) {
-                ByteBuffer b = bufs[from + i];
-                b.position(b.position() + v.getInt(i * mm + c.msghdrSize));
-            }
-            return sent;
-        } finally {
-            s.dropOneOff();
-        }
-    }
-
-    /** Where the OS has no sendmmsg: one send per record. */
-    private int sendLoop(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
-        for (int i = 0; i < want; i++) {
-            ByteBuffer b = bufs[from + i];
-            int pos = b.position();
-            int len = b.limit() - pos;
-            long n;
-            if (b.isDirect()) {
-                n = sendFrom(s, fd, s.directAddress(b) + pos, len, 0);
-            } else {
-                ByteBuffer data = s.data(len);
-                try {
-                    data.put(0, b, pos, len);
-                    n = sendFrom(s, fd, s.addressOf(data), len, 0);
-                } finally {
-                    s.dropOneOff();
-                }
-            }
-            if (n == WOULD_BLOCK) {
-                return i;
-            }
-            b.position(pos + (int) n);
-        }
-        return want;
     }
 
     @Override
     public int receiveBatch(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        checkBatch(buffers, offset, length, true);
+        Vectors.check(buffers, offset, length, true);
         if (length == 0) {
             return 0;
         }
-        int fd = acquire();
+        boolean blocking = !nonBlocking;
+        int fd = enter(readLock, blocking);
         try {
-            Scratch s = readScratch();
-            int want = Math.min(length, Scratch.BATCH_MAX);
-            return s.libc.hasMmsg() ? recvmmsgOnce(s, fd, buffers, offset, want)
-                    : receiveLoop(s, fd, buffers, offset, want);
+            for (long deadline = 0;;) {
+                int n = Batches.receiveOnce(this, fd, buffers, offset, length);
+                if (n != 0 || !blocking) {
+                    return n;
+                }
+                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+            }
         } finally {
-            release();
+            exit(readLock);
         }
-    }
-
-    private int recvmmsgOnce(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
-        int n = fitHeap(bufs, from, want, true);
-        long vec = s.batchArea(c);
-        try {
-            ByteBuffer data = fillMmsg(s, vec, bufs, from, n, true);
-            int timeout = readTimeoutMillis;
-            boolean timed = timeout > 0 && !nonBlocking;
-            long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
-            int got;
-            for (;;) {
-                got = s.libc.recvmmsg(fd, vec, n, timed ? c.MSG_DONTWAIT : 0);
-                if (got >= 0) {
-                    break;
-                }
-                int e = s.libc.errno();
-                if (e != c.EINTR) {
-                    checkWouldBlock("recvmmsg", e, fd, n);
-                    if (!timed) {
-                        return 0;
-                    }
-                    awaitUntil(fd, c.POLLIN, deadline, timeout);
-                }
-            }
-            int mm = Scratch.mmsghdrSize(c);
-            ByteBuffer v = s.batch();
-            int at = 0;
-            for (int i = 0; i < got; i++) {
-                ByteBuffer b = bufs[from + i];
-                int pos = b.position();
-                int room = b.limit() - pos;
-                int len = Math.min(room, v.getInt(i * mm + c.msghdrSize));
-                if (i == 0 && len == 0 && room > 0 && type != SocketType.DGRAM) {
-                    if (closedMeanwhile()) {
-                        throw new AsynchronousCloseException();
-                    }
-                    return -1;
-                }
-                if (!b.isDirect()) {
-                    b.put(pos, data, at, len);
-                    at += room;
-                }
-                b.position(pos + len);
-            }
-            return got;
-        } finally {
-            s.dropOneOff();
-        }
-    }
-
-    /** Where the OS has no recvmmsg: one blocking read for the first record, then non-blocking ones. */
-    private int receiveLoop(Scratch s, int fd, ByteBuffer[] bufs, int from, int want) throws IOException {
-        for (int i = 0; i < want; i++) {
-            ByteBuffer b = bufs[from + i];
-            int pos = b.position();
-            int len = b.limit() - pos;
-            ByteBuffer data = b.isDirect() ? null : s.data(len);
-            try {
-                long address = data == null ? s.directAddress(b) + pos : s.addressOf(data);
-                long n;
-                if (i == 0) {
-                    n = readInto(s, fd, address, len);
-                } else {
-                    n = s.libc.recv(fd, address, len, c.MSG_DONTWAIT);
-                    if (n < 0) {
-                        int e = s.libc.errno();
-                        checkWouldBlock("recv", e, fd, len);
-                        return i; // EAGAIN (or EINTR): what was queued has been taken
-                    }
-                }
-                if (n == WOULD_BLOCK) {
-                    return 0;
-                }
-                if (n == 0 && len > 0 && type != SocketType.DGRAM) {
-                    if (i > 0) {
-                        return i; // end of stream: reported by the next call
-                    }
-                    if (closedMeanwhile()) {
-                        throw new AsynchronousCloseException();
-                    }
-                    return -1;
-                }
-                if (data != null && n > 0) {
-                    b.put(pos, data, 0, (int) n);
-                }
-                b.position(pos + (int) n);
-            } finally {
-                s.dropOneOff();
-            }
-        }
-        return want;
     }
 
     // ---- messages -----------------------------------------------------------------------------------------------
@@ -844,150 +443,57 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
      * {@link #receive(ByteBuffer, MessageFlag...)} with a control buffer of {@code controlBytes} (at most the scratch
      * control area; {@code -1} for all of it). Smaller sizes exist only so tests can provoke {@code MSG_CTRUNC},
      * which the full-size buffer never sees in normal use.
+     *
+     * <p>{@code WAITALL} on a stream is done here, not by the kernel (the call never blocks there): it receives until
+     * the buffer is full, the stream ends or descriptors arrive (a message with descriptors ends a receive, as in
+     * the kernel); a timeout leaves what arrived in the buffer and throws.
      */
     Received receive(ByteBuffer dst, int controlBytes, MessageFlag... flags) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read-only buffer");
         }
         int bits = 0;
+        boolean waitAll = false;
+        boolean dontWait = false;
         for (MessageFlag f : flags) {
-            bits |= switch (Objects.requireNonNull(f, "flag")) {
-                case PEEK -> c.MSG_PEEK;
-                case DONTWAIT -> c.MSG_DONTWAIT;
-                case WAITALL -> c.MSG_WAITALL;
-                case OOB -> c.MSG_OOB;
+            switch (Objects.requireNonNull(f, "flag")) {
+                case PEEK -> bits |= c.MSG_PEEK;
+                case DONTWAIT -> dontWait = true;
+                case WAITALL -> waitAll = true;
+                case OOB -> bits |= c.MSG_OOB;
                 case EOR -> throw new IllegalArgumentException("EOR is a send flag");
-            };
+            }
         }
-        int fd = acquire();
+        boolean blocking = !nonBlocking && !dontWait;
+        if (waitAll && (records || !blocking)) {
+            bits |= c.MSG_WAITALL; // the kernel's own meaning for records and non-blocking calls
+            waitAll = false;
+        }
+        int fd = enter(readLock, blocking);
         try {
-            Scratch s = readScratch();
-            int pos = dst.position();
-            int rem = dst.limit() - pos;
-            ByteBuffer data = null;
-            try {
-                long address;
-                if (dst.isDirect()) {
-                    address = s.directAddress(dst) + pos;
-                } else {
-                    data = s.data(records ? rem : Math.min(rem, Scratch.MAX_CACHED_DATA));
-                    address = s.addressOf(data);
-                    rem = records ? rem : Math.min(rem, data.capacity());
+            int total = 0;
+            for (long deadline = 0;;) {
+                Received r = Transfers.receive(this, fd, dst, controlBytes, bits);
+                if (r == null) {
+                    if (!blocking) {
+                        return total > 0 ? new Received(total, false, false, false, java.util.List.of()) : null;
+                    }
+                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+                    continue;
                 }
-                putWord(s.area, s.iov, c.pointerSize, address);
-                putWord(s.area, s.iov + c.pointerSize, c.pointerSize, rem);
-                int control = controlBytes < 0 ? s.controlSize : Math.min(controlBytes, s.controlSize);
-                long n = receiveLoop(fd, s, control, bits | c.MSG_CMSG_CLOEXEC, rem);
-                if (n == WOULD_BLOCK) {
-                    return shutDatagram() ? new Received(-1, false, false, false, List.of()) : null;
+                if (!waitAll || r.bytes() <= 0 || !r.descriptors().isEmpty() || r.controlTruncated()
+                        || !dst.hasRemaining()) {
+                    if (total == 0) {
+                        return r;
+                    }
+                    return new Received(total + Math.max(0, r.bytes()), r.truncated(), r.controlTruncated(),
+                            r.endOfRecord(), r.descriptors());
                 }
-                if (n == ENDED) {
-                    return new Received(-1, false, false, false, List.of());
-                }
-                List<Descriptor> fds = takeDescriptors(s, control);
-                int msgFlags = s.area.getInt(s.msg + c.msgFlagsOffset);
-                boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
-                if (n > 0 && data != null) {
-                    dst.put(pos, data, 0, (int) n);
-                }
-                if (n > 0) {
-                    dst.position(pos + (int) n);
-                }
-                boolean eof = n == 0 && fds.isEmpty() && !truncated && !emptyDatagram() && rem > 0;
-                if (eof && (bits & c.MSG_PEEK) == 0) {
-                    noteEnd(0);
-                }
-                // A DGRAM recvmsg woken by close()'s shutdown also returns 0: no end of stream there, still a close.
-                if (n == 0 && fds.isEmpty() && closedMeanwhile()) {
-                    throw new AsynchronousCloseException();
-                }
-                return new Received(eof ? -1 : (int) n, truncated, (msgFlags & c.MSG_CTRUNC) != 0,
-                        (msgFlags & c.MSG_EOR) != 0, fds);
-            } finally {
-                s.dropOneOff();
+                total += r.bytes();
             }
         } finally {
-            release();
+            exit(readLock);
         }
-    }
-
-    private long receiveLoop(int fd, Scratch s, int control, int flags, long requested) throws IOException {
-        if (ended) {
-            return ENDED;
-        }
-        int timeout = readTimeoutMillis;
-        boolean timed = timeout > 0 && !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
-        long deadline = timed ? System.nanoTime() + timeout * 1_000_000L : 0;
-        for (;;) {
-            long n = recvmsgOnce(fd, s, 1, control, timed ? flags | c.MSG_DONTWAIT : flags);
-            if (n >= 0) {
-                return n;
-            }
-            int e = s.libc.errno();
-            if (e != c.EINTR) {
-                if (tipcReset(e)) {
-                    return ENDED;
-                }
-                checkWouldBlock("recvmsg", e, fd, requested);
-                if (!timed || shutDatagram()) {
-                    return WOULD_BLOCK;
-                }
-                awaitUntil(fd, c.POLLIN, deadline, timeout);
-            }
-        }
-    }
-
-    /**
-     * Walks the control data recvmsg returned and takes ownership of every SCM_RIGHTS descriptor in it. After
-     * {@code MSG_CTRUNC} the kernel has installed only the descriptors that fit and says so in {@code cmsg_len}
-     * (Linux {@code scm_detach_fds}: the others are released in the kernel, never installed here), so walking the
-     * messages as they are hands over every descriptor that did arrive. The numbers are collected first and wrapped
-     * after, so that nothing between the kernel installing them and their owner existing can leak one.
-     */
-    private List<Descriptor> takeDescriptors(Scratch s, int control) {
-        ByteBuffer a = s.area;
-        long controlLen = Math.min(getWord(a, s.msg + c.msgControllenOffset, c.msgControllenSize), control);
-        if (controlLen == 0) {
-            return List.of();
-        }
-        int[] numbers = new int[Math.max(1, (int) controlLen / 4)];
-        int count = 0;
-        int header = c.cmsgHeaderSize();
-        int dataOffset = c.cmsgAlign(header);
-        long off = 0;
-        while (off + header <= controlLen) {
-            int at = s.control + (int) off;
-            long len = getWord(a, at, c.cmsgLenSize);
-            if (len < header || off + len > controlLen) {
-                break; // malformed: the kernel never writes this, and no descriptor can lie beyond it
-            }
-            int level = a.getInt(at + c.cmsgLenSize);
-            int kind = a.getInt(at + c.cmsgLenSize + 4);
-            if (level == c.SOL_SOCKET && kind == c.SCM_RIGHTS && len > dataOffset) {
-                int n = (int) ((len - dataOffset) / 4);
-                for (int i = 0; i < n; i++) {
-                    numbers[count++] = a.getInt(at + dataOffset + 4 * i);
-                }
-            }
-            if (level == c.SOL_SOCKET && c.scmPidfd() != NativeConstants.ABSENT && kind == c.scmPidfd()
-                    && len >= dataOffset + 4) {
-                // Not ours to hand over (nobody asked for it through this API), but installed in this process.
-                backend.closeQuietly(a.getInt(at + dataOffset));
-            }
-            off += c.cmsgAlign((int) len);
-        }
-        if (count == 0) {
-            return List.of();
-        }
-        List<Descriptor> fds = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            if (c.MSG_CMSG_CLOEXEC == 0) {
-                // No atomic MSG_CMSG_CLOEXEC here (macOS): set it now, best effort.
-                libc.fcntl(numbers[i], c.F_SETFD, c.FD_CLOEXEC);
-            }
-            fds.add(new OwnedDescriptor(backend, numbers[i]));
-        }
-        return fds;
     }
 
     @Override
@@ -1012,65 +518,93 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         for (Descriptor d : descriptors) {
             Objects.requireNonNull(d, "descriptor");
         }
+        boolean blocking = !nonBlocking;
+        int fd = enter(writeLock, blocking);
         int held = 0;
-        int fd = acquire();
         try {
-            Scratch s = writeScratch();
-            ByteBuffer a = s.area;
-            int n = descriptors.length;
-            int space = c.cmsgSpace(4 * n);
-            for (int i = 0; i < space; i += 4) {
-                a.putInt(s.control + i, 0);
+            int[] numbers = new int[descriptors.length];
+            for (; held < descriptors.length; held++) {
+                numbers[held] = Owned.hold(descriptors[held]);
             }
-            for (; held < n; held++) {
-                a.putInt(s.control + c.cmsgAlign(c.cmsgHeaderSize()) + 4 * held, use(descriptors[held]));
-            }
-            putWord(a, s.control, c.cmsgLenSize, c.cmsgLen(4 * n));
-            a.putInt(s.control + c.cmsgLenSize, c.SOL_SOCKET);
-            a.putInt(s.control + c.cmsgLenSize + 4, c.SCM_RIGHTS);
-            int pos = data.position();
-            int rem = data.remaining();
-            ByteBuffer heap = null;
-            try {
-                long address;
-                if (data.isDirect()) {
-                    address = s.directAddress(data) + pos;
-                } else {
-                    heap = s.data(rem);
-                    heap.put(0, data, pos, rem);
-                    address = s.addressOf(heap);
+            for (long deadline = 0;;) {
+                long n = DescriptorPassing.sendOnce(this, fd, data, numbers);
+                if (n != Transfers.WOULD_BLOCK) {
+                    return (int) n;
                 }
-                putWord(a, s.iov, c.pointerSize, address);
-                putWord(a, s.iov + c.pointerSize, c.pointerSize, rem);
-                long sent = sendmsgLoop(fd, s, 1, space, 0, rem);
-                if (sent == WOULD_BLOCK) {
+                if (!blocking) {
                     return 0;
                 }
-                data.position(pos + (int) sent);
-                return (int) sent;
-            } finally {
-                s.dropOneOff();
+                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
             }
         } finally {
             for (int i = 0; i < held; i++) {
-                if (descriptors[i] instanceof OwnedDescriptor o) {
-                    o.release();
-                }
+                Owned.unhold(descriptors[i]);
             }
-            release();
+            exit(writeLock);
         }
     }
 
-    /** Holds a descriptor open for the duration of a send (released by the caller). */
-    private static int use(Descriptor d) throws ClosedChannelException {
-        if (d instanceof OwnedDescriptor o) {
-            return o.acquire();
+    // ---- readiness ----------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean awaitReadable(Duration timeout) throws IOException {
+        return await(false, timeout);
+    }
+
+    @Override
+    public boolean awaitWritable(Duration timeout) throws IOException {
+        return await(true, timeout);
+    }
+
+    /** Waits in the one wait path until poll(2) says the direction is ready; false when the timeout passes first. */
+    private boolean await(boolean write, Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
         }
-        int fd = d.fd();
-        if (!d.isOpen() || fd < 0) {
-            throw new ClosedChannelException();
+        ReentrantLock lock = write ? writeLock : readLock;
+        int fd = enter(lock, true);
+        try {
+            long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+            long deadline = (System.nanoTime() + nanos) | 1;
+            for (;;) {
+                if (ready(fd, write ? c.POLLOUT : c.POLLIN)) {
+                    return true;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+                try {
+                    awaitReady(fd, write, deadline, 1);
+                } catch (SocketTimeoutException e) {
+                    return ready(fd, write ? c.POLLOUT : c.POLLIN);
+                }
+            }
+        } finally {
+            exit(lock);
         }
-        return fd;
+    }
+
+    /** poll(2) with no wait: does {@code fd} have any of {@code events} (or an error or hang-up) now? */
+    private boolean ready(int fd, int events) throws IOException {
+        Scratch s = backend.pool().take();
+        try {
+            for (;;) {
+                s.area.putInt(s.pollfd, fd);
+                s.area.putShort(s.pollfd + 4, (short) events);
+                s.area.putShort(s.pollfd + 6, (short) 0);
+                int r = s.libc.poll(s.areaAddress + s.pollfd, 1, 0);
+                if (r >= 0) {
+                    return r > 0 && s.area.getShort(s.pollfd + 6) != 0;
+                }
+                int e = s.libc.errno();
+                if (e != c.EINTR) {
+                    throw backend.error("poll", e, "fd=" + fd + ", events=" + events);
+                }
+            }
+        } finally {
+            backend.pool().give(s);
+        }
     }
 
     // ---- control ------------------------------------------------------------------------------------------------
@@ -1078,7 +612,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     @Override
     public void shutdownInput() throws IOException {
         shutdown(c.SHUT_RD, "SHUT_RD");
-        inputShut = true;
+        eos.inputShut();
     }
 
     @Override
@@ -1089,44 +623,51 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     private void shutdown(int how, String name) throws IOException {
         int fd = acquire();
         try {
-            if (libc.shutdown(fd, how) != 0) {
-                throw backend.error("shutdown", libc.errno(), "fd=" + fd + ", " + name);
+            if (backend.libc().shutdown(fd, how) != 0) {
+                throw backend.error("shutdown", backend.libc().errno(), "fd=" + fd + ", " + name);
             }
         } finally {
-            release();
+            releaseUse();
         }
-    }
-
-    @Override
-    protected void wakeBlocked(int fd) {
-        // close(2) does not wake a thread blocked in read(2) on Linux; shutdown(2) does, on every OS here.
-        libc.shutdown(fd, c.SHUT_RDWR);
     }
 
     @Override
     public Endpoint configureBlocking(boolean blocking) throws IOException {
-        int fd = acquire();
+        // Both locks, as SocketChannelImpl.configureBlocking: no call is half-way through under the old mode.
+        readLock.lock();
         try {
-            int fl = backend.fcntl(fd, c.F_GETFL, 0);
-            int want = blocking ? fl & ~c.O_NONBLOCK : fl | c.O_NONBLOCK;
-            if (want != fl) {
-                backend.fcntl(fd, c.F_SETFL, want);
+            writeLock.lock();
+            try {
+                int fd = acquire();
+                try {
+                    int fl = backend.fcntl(fd, c.F_GETFL, 0);
+                    int want = blocking ? fl & ~c.O_NONBLOCK : fl | c.O_NONBLOCK;
+                    if (want != fl) {
+                        backend.fcntl(fd, c.F_SETFL, want);
+                    }
+                    nonBlocking = !blocking;
+                    return this;
+                } finally {
+                    releaseUse();
+                }
+            } finally {
+                writeLock.unlock();
             }
-            nonBlocking = !blocking;
-            return this;
         } finally {
-            release();
+            readLock.unlock();
         }
     }
 
+    /**
+     * {@inheritDoc} The endpoint's own mode: what {@link #configureBlocking} (or {@code NONBLOCK} at creation) set,
+     * whatever another holder of the socket has since done to the file's {@code O_NONBLOCK}.
+     */
     @Override
     public boolean isBlocking() throws IOException {
-        int fd = acquire();
-        try {
-            return (backend.fcntl(fd, c.F_GETFL, 0) & c.O_NONBLOCK) == 0;
-        } finally {
-            release();
+        if (!isOpen()) {
+            throw new ClosedChannelException();
         }
+        return !nonBlocking;
     }
 
     @Override
@@ -1139,7 +680,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
                 backend.fcntl(fd, c.F_SETFD, want);
             }
         } finally {
-            release();
+            releaseUse();
         }
     }
 
@@ -1149,7 +690,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         try {
             return (backend.fcntl(fd, c.F_GETFD, 0) & c.FD_CLOEXEC) != 0;
         } finally {
-            release();
+            releaseUse();
         }
     }
 
@@ -1161,6 +702,16 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     @Override
     public Duration readTimeout() {
         return Duration.ofMillis(readTimeoutMillis);
+    }
+
+    @Override
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutMillis = toMillis(timeout);
+    }
+
+    @Override
+    public Duration writeTimeout() {
+        return Duration.ofMillis(writeTimeoutMillis);
     }
 
     /** A non-negative duration in whole milliseconds, rounded up, at most Integer.MAX_VALUE. */
@@ -1177,53 +728,12 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
     }
 
     @Override
-    public boolean awaitReadable(Duration timeout) throws IOException {
-        return await(c.POLLIN, timeout);
-    }
-
-    @Override
-    public boolean awaitWritable(Duration timeout) throws IOException {
-        return await(c.POLLOUT, timeout);
-    }
-
-    private boolean await(int events, Duration timeout) throws IOException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + timeout);
-        }
-        int fd = acquire();
-        try {
-            return awaitHeld(fd, events, timeout);
-        } finally {
-            release();
-        }
-    }
-
-    private boolean awaitHeld(int fd, int events, Duration timeout) throws IOException {
-        long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
-        long deadline = System.nanoTime() + nanos;
-        for (;;) {
-            long left = deadline - System.nanoTime();
-            int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (left + 999_999) / 1_000_000));
-            if (poll(fd, events, ms)) {
-                Scratch s = readScratch();
-                if (s.area.getShort(s.pollfd + 6) != 0) {
-                    return true;
-                }
-                // EINTR: go round again with what is left.
-            } else if (deadline - System.nanoTime() <= 0) {
-                return false;
-            }
-        }
-    }
-
-    @Override
     public PeerCredentials peerCredentials() throws IOException {
         int fd = acquire();
         try {
             return backend.peerCredentials(fd, type);
         } finally {
-            release();
+            releaseUse();
         }
     }
 
@@ -1252,7 +762,7 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         try {
             return backend.getIntOption(fd, c.SOL_SOCKET, name, what);
         } finally {
-            release();
+            releaseUse();
         }
     }
 
@@ -1264,148 +774,80 @@ final class NativeEndpoint extends OwnedDescriptor implements Endpoint {
         try {
             backend.setIntOption(fd, c.SOL_SOCKET, name, value, what);
         } finally {
-            release();
+            releaseUse();
         }
     }
 
     // ---- streams ------------------------------------------------------------------------------------------------
 
-    @Override
-    public synchronized InputStream inputStream() {
-        if (in == null) {
-            in = new EndpointInputStream();
+    private synchronized StreamViews streams() {
+        if (streams == null) {
+            streams = new StreamViews(this);
         }
-        return in;
+        return streams;
     }
 
     @Override
-    public synchronized OutputStream outputStream() {
-        if (out == null) {
-            out = new EndpointOutputStream();
-        }
-        return out;
+    public InputStream inputStream() {
+        return streams().input();
     }
 
-    /** Reads into an array through scratch memory; waits for data even in non-blocking mode. */
+    @Override
+    public OutputStream outputStream() {
+        return streams().output();
+    }
+
+    /**
+     * Reads into an array for the input stream: waits for data even in non-blocking mode (a stream has no "nothing
+     * yet"), skips empty datagrams and records (InputStream.read must not return 0 for len > 0), one deadline for the
+     * whole call.
+     */
     int readArray(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
-        int fd = acquire();
+        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+        int fd = enter(readLock, true);
         try {
-            Scratch s = readScratch();
-            int want = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
-            ByteBuffer data = s.data(want);
-            try {
-                // one deadline for the whole call: a wake-up that finds nothing must not restart the timeout
-                int timeout = readTimeoutMillis;
-                long deadline = System.nanoTime() + timeout * 1_000_000L;
-                for (;;) {
-                    long n = readInto(s, fd, s.addressOf(data), want);
-                    if (n > 0) {
-                        data.get(0, b, off, (int) n);
-                        return (int) n;
-                    }
-                    if (closedMeanwhile()) {
-                        throw new AsynchronousCloseException();
-                    }
-                    if (n == 0) {
-                        if (emptyDatagram()) {
-                            // A stream has no records: an empty datagram carries no byte, read the next one
-                            // (InputStream.read must not return 0 for len > 0; read() would spin on it).
-                            continue;
-                        }
-                        return -1;
-                    }
-                    if (shutDatagram()) {
-                        return -1; // would block with the input shut down: nothing is queued
-                    }
-                    if (timeout > 0) {
-                        awaitUntil(fd, c.POLLIN, deadline, timeout);
-                    } else {
-                        awaitHeld(fd, c.POLLIN, Duration.ofMillis(Integer.MAX_VALUE));
-                    }
+            for (long deadline = 0;;) {
+                long n = Transfers.read(this, fd, dst, 0);
+                if (n > 0 || n == Transfers.END) {
+                    return (int) n;
                 }
-            } finally {
-                s.dropOneOff();
+                if (n == Transfers.WOULD_BLOCK) {
+                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+                }
             }
         } finally {
-            release();
+            exit(readLock);
         }
     }
 
-    /** Writes a whole array through scratch memory; waits for room even in non-blocking mode. */
+    /** Writes a whole array for the output stream: waits for room even in non-blocking mode. */
     void writeArray(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0 && !records) {
             return;
         }
-        int fd = acquire();
+        ByteBuffer src = ByteBuffer.wrap(b, off, len);
+        int fd = enter(writeLock, true);
         try {
-            Scratch s = writeScratch();
-            do {
-                int chunk = records ? len : Math.min(len, Scratch.MAX_CACHED_DATA);
-                ByteBuffer data = s.data(chunk);
-                try {
-                    data.put(0, b, off, chunk);
-                    long n = sendFrom(s, fd, s.addressOf(data), chunk, 0);
-                    if (n == WOULD_BLOCK) {
-                        awaitHeld(fd, c.POLLOUT, Duration.ofMillis(Integer.MAX_VALUE));
-                        continue;
-                    }
-                    off += (int) n;
-                    len -= (int) n;
-                } finally {
-                    s.dropOneOff();
+            for (long deadline = 0;;) {
+                long n = Transfers.send(this, fd, src, 0);
+                if (n == Transfers.WOULD_BLOCK) {
+                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
+                } else if (records || !src.hasRemaining()) {
+                    return;
                 }
-            } while (len > 0);
+            }
         } finally {
-            release();
-        }
-    }
-
-    private final class EndpointInputStream extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = readArray(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return readArray(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            NativeEndpoint.this.close();
-        }
-    }
-
-    private final class EndpointOutputStream extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            writeArray(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            writeArray(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            NativeEndpoint.this.close();
+            exit(writeLock);
         }
     }
 
     @Override
     public String toString() {
-        return "Endpoint[fd=" + rawFd() + ", " + domain + "/" + type + (isOpen() ? "" : ", closed") + "]";
+        return "Endpoint[fd=" + fd + ", " + domain + "/" + type + (isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -28,13 +28,15 @@ public abstract class PosixBackend implements Backend {
     protected final Libc libc;
     protected final NativeConstants c;
     private final BackendInfo info;
-    private final ThreadLocal<Scratch> scratch;
+    private final ScratchPool pool;
+    private final ThreadLocal<Wakeup> wakeups = new ThreadLocal<>();
+    private volatile Poller poller;
 
     protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
         this.libc = libc;
         this.c = constants.freeze();
         this.info = info;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(libc, c));
+        this.pool = new ScratchPool(libc, c);
     }
 
     @Override
@@ -51,10 +53,41 @@ public abstract class PosixBackend implements Backend {
         return libc;
     }
 
-    final Scratch scratch() {
-        return scratch.get();
+    /** The native memory calls borrow for their length. */
+    final ScratchPool pool() {
+        return pool;
     }
 
+    /** The poller virtual threads park on, started at the first virtual thread that waits. */
+    final Poller poller() throws IOException {
+        Poller p = poller;
+        if (p == null) {
+            synchronized (this) {
+                p = poller;
+                if (p == null) {
+                    p = poller = new Poller(readiness(), pool, "jsocketpair-poller-" + info.name());
+                }
+            }
+        }
+        return p;
+    }
+
+    /** This platform thread's wake-up descriptor, made at its first wait. */
+    final Wakeup wakeup() throws IOException {
+        Wakeup w = wakeups.get();
+        if (w == null) {
+            int[] fds = openWakeup();
+            w = new Wakeup(this, fds[0], fds[1]);
+            wakeups.set(w);
+        }
+        return w;
+    }
+
+    /** How many virtual threads are parked on this backend's poller now (0 before it started); for tests. */
+    public final int pollerWaiters() {
+        Poller p = poller;
+        return p == null ? 0 : p.waiters();
+    }
     // ---- hooks --------------------------------------------------------------------------------------------------
 
     /**
@@ -93,6 +126,53 @@ public abstract class PosixBackend implements Backend {
      */
     protected SpawnLibc spawnLibc() {
         return null;
+    }
+
+    /**
+     * Opens the kernel readiness queue the {@link Poller} waits on ({@code epoll}, {@code kqueue}); called once, at
+     * the first virtual thread that has to wait.
+     *
+     * @throws IOException if the kernel refuses
+     */
+    protected abstract Readiness readiness() throws IOException;
+
+    /**
+     * A readiness queue over plain {@code poll(2)} and a wake-up socket pair, for a backend that has no binding for
+     * its kernel's own queue.
+     *
+     * @throws IOException if the wake-up pair cannot be opened
+     */
+    protected final Readiness pollReadiness() throws IOException {
+        return new PollReadiness(this);
+    }
+
+    /**
+     * Opens a platform thread's wake-up descriptor: {@code {readFd, writeFd}}, both non-blocking and close-on-exec.
+     * The default is a UNIX stream socket pair; a backend with something lighter ({@code eventfd}) overrides it and
+     * returns one number twice.
+     *
+     * @throws IOException if the kernel refuses
+     */
+    protected int[] openWakeup() throws IOException {
+        int type = c.SOCK_STREAM | c.SOCK_NONBLOCK | c.SOCK_CLOEXEC | c.SOCK_NOSIGPIPE;
+        int[] sv = socketpair(c.AF_UNIX, type, 0, () -> "wake-up pair", null, null);
+        try {
+            for (int fd : sv) {
+                if (c.SOCK_NONBLOCK == 0) {
+                    fcntl(fd, c.F_SETFL, fcntl(fd, c.F_GETFL, 0) | c.O_NONBLOCK);
+                }
+                if (c.SOCK_CLOEXEC == 0) {
+                    fcntl(fd, c.F_SETFD, fcntl(fd, c.F_GETFD, 0) | c.FD_CLOEXEC);
+                }
+                if (c.SO_NOSIGPIPE != NativeConstants.ABSENT) {
+                    setIntOption(fd, c.SOL_SOCKET, c.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeBoth(sv, e);
+            throw e;
+        }
+        return sv;
     }
 
     private volatile Spawner spawner;
@@ -200,17 +280,17 @@ public abstract class PosixBackend implements Backend {
         if (!descriptor.isOpen()) {
             throw new ClosedChannelException();
         }
-        if (descriptor instanceof OwnedDescriptor owned) {
+        if (descriptor instanceof Owned owned) {
             // Read everything from the kernel while the caller still owns the descriptor, so that a failure (not a
-            // socket) leaves it open and theirs; after detach() nothing can fail.
+            // socket) leaves it open and theirs; after detach nothing can fail.
             Adopted a;
-            int use = owned.acquire();
+            int use = Owned.hold(owned);
             try {
                 a = inspect(use, NativeConstants.ABSENT);
             } finally {
-                owned.release();
+                Owned.unhold(owned);
             }
-            int fd = owned.detach();
+            int fd = owned instanceof NativeEndpoint e ? e.detachNumber() : ((OwnedDescriptor) owned).detach();
             return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking);
         }
         int original = descriptor.fd();
@@ -319,18 +399,23 @@ public abstract class PosixBackend implements Backend {
 
     private int[] socketpair(int domain, int type, int protocol, java.util.function.Supplier<String> detail,
             Domain portableDomain, SocketType portableType) throws SocketPairException {
-        Scratch s = scratch();
-        long sv = s.areaAddress + s.pair;
-        for (;;) {
-            if (libc.socketpair(domain, type, protocol, sv) == 0) {
-                return new int[] {s.area.getInt(s.pair), s.area.getInt(s.pair + 4)};
+        Scratch s = pool.take();
+        try {
+            long sv = s.areaAddress + s.pair;
+            for (;;) {
+                if (s.libc.socketpair(domain, type, protocol, sv) == 0) {
+                    return new int[] {s.area.getInt(s.pair), s.area.getInt(s.pair + 4)};
+                }
+                int e = s.libc.errno();
+                if (e != c.EINTR) {
+                    Errno name = c.toErrno(e);
+                    String why = portableDomain == null ? null
+                            : explainOpenFailure(portableDomain, portableType, name);
+                    throw new SocketPairException("socketpair", name, e, detail.get(), why);
+                }
             }
-            int e = libc.errno();
-            if (e != c.EINTR) {
-                Errno name = c.toErrno(e);
-                String why = portableDomain == null ? null : explainOpenFailure(portableDomain, portableType, name);
-                throw new SocketPairException("socketpair", name, e, detail.get(), why);
-            }
+        } finally {
+            pool.give(s);
         }
     }
 
@@ -349,20 +434,28 @@ public abstract class PosixBackend implements Backend {
     }
 
     final int getIntOption(int fd, int level, int name, String what) throws SocketPairException {
-        Scratch s = scratch();
-        s.area.putInt(s.opt, 0);
-        s.area.putInt(s.optlen, 4);
-        if (libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
-            throw error("getsockopt", libc.errno(), "fd=" + fd + ", " + what);
+        Scratch s = pool.take();
+        try {
+            s.area.putInt(s.opt, 0);
+            s.area.putInt(s.optlen, 4);
+            if (s.libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
+                throw error("getsockopt", s.libc.errno(), "fd=" + fd + ", " + what);
+            }
+            return s.area.getInt(s.opt);
+        } finally {
+            pool.give(s);
         }
-        return s.area.getInt(s.opt);
     }
 
     final void setIntOption(int fd, int level, int name, int value, String what) throws SocketPairException {
-        Scratch s = scratch();
-        s.area.putInt(s.opt, value);
-        if (libc.setsockopt(fd, level, name, s.areaAddress + s.opt, 4) != 0) {
-            throw error("setsockopt", libc.errno(), "fd=" + fd + ", " + what + ", " + value);
+        Scratch s = pool.take();
+        try {
+            s.area.putInt(s.opt, value);
+            if (s.libc.setsockopt(fd, level, name, s.areaAddress + s.opt, 4) != 0) {
+                throw error("setsockopt", s.libc.errno(), "fd=" + fd + ", " + what + ", " + value);
+            }
+        } finally {
+            pool.give(s);
         }
     }
 
@@ -373,23 +466,27 @@ public abstract class PosixBackend implements Backend {
      */
     protected final ByteBuffer getOption(int fd, int level, int name, int size, String what)
             throws SocketPairException {
-        Scratch s = scratch();
         if (size > 128) {
             throw new IllegalArgumentException("option too large: " + size);
         }
-        for (int i = 0; i < size; i++) {
-            s.area.put(s.opt + i, (byte) 0);
+        Scratch s = pool.take();
+        try {
+            for (int i = 0; i < size; i++) {
+                s.area.put(s.opt + i, (byte) 0);
+            }
+            s.area.putInt(s.optlen, size);
+            if (s.libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
+                throw error("getsockopt", s.libc.errno(), "fd=" + fd + ", " + what);
+            }
+            int len = s.area.getInt(s.optlen);
+            ByteBuffer out = ByteBuffer.allocate(len).order(java.nio.ByteOrder.nativeOrder());
+            for (int i = 0; i < len; i++) {
+                out.put(i, s.area.get(s.opt + i));
+            }
+            return out;
+        } finally {
+            pool.give(s);
         }
-        s.area.putInt(s.optlen, size);
-        if (libc.getsockopt(fd, level, name, s.areaAddress + s.opt, s.areaAddress + s.optlen) != 0) {
-            throw error("getsockopt", libc.errno(), "fd=" + fd + ", " + what);
-        }
-        int len = s.area.getInt(s.optlen);
-        ByteBuffer out = ByteBuffer.allocate(len).order(java.nio.ByteOrder.nativeOrder());
-        for (int i = 0; i < len; i++) {
-            out.put(i, s.area.get(s.opt + i));
-        }
-        return out;
     }
 
     /** Closes a number at once, reporting an error; {@code EINTR} is not an error (the number is gone, close(2)). */

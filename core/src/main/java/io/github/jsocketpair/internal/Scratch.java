@@ -5,11 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One thread's native memory for one backend, so that no call allocates: a fixed area for the structs a call passes
- * ({@code msghdr}, the {@code iovec} array, the control buffer, a {@code pollfd}, a getsockopt value), a growable data
- * area that heap buffers are copied through, and the address of the last direct buffer seen. Only its own thread
- * touches it, so nothing here is synchronised; {@link #owner} lets an endpoint keep the last one it used and skip
- * the thread-local lookup while the same thread calls again.
+ * Native memory for one system call, lent by the backend's {@link ScratchPool}, so that no call allocates: a fixed
+ * area for the structs a call passes ({@code msghdr}, the {@code iovec} array, the control buffer, a {@code pollfd},
+ * a getsockopt value, an {@code epoll_event} or {@code kevent}), a growable data area that heap buffers are copied
+ * through, and the address of the last direct buffer seen. One thread uses it at a time (the one that took it), so
+ * nothing here is synchronised.
  */
 final class Scratch {
     /** Data areas up to this size are kept; larger transfers use a one-off buffer. */
@@ -18,9 +18,7 @@ final class Scratch {
     /** Control space beyond SCM_RIGHTS for credentials, security labels and the like. */
     static final int EXTRA_CONTROL = 512;
 
-    /** The thread this memory belongs to. */
-    final Thread owner = Thread.currentThread();
-    /** The binding as this thread uses it ({@link Libc.PerThread#forThread()}): its calls and errno() stay here. */
+    /** The binding as this area's calls use it ({@link Libc.Isolating#isolated()}): errno() stays with them. */
     final Libc libc;
     final ByteBuffer area;
     final long areaAddress;
@@ -33,6 +31,8 @@ final class Scratch {
     final int opt;
     final int optlen;
     final int pair;
+    /** 32 bytes for one {@code epoll_event} or {@code kevent} ({@link Readiness}). */
+    final int event;
 
     private ByteBuffer data;
     private long dataAddress;
@@ -40,7 +40,7 @@ final class Scratch {
     private long lastDirectAddress;
 
     Scratch(Libc libc, NativeConstants c) {
-        this.libc = libc instanceof Libc.PerThread p ? p.forThread() : libc;
+        this.libc = libc instanceof Libc.Isolating p ? p.isolated() : libc;
         int at = 0;
         msg = at;
         at = NativeConstants.align(at + c.msghdrSize, 16);
@@ -61,6 +61,8 @@ final class Scratch {
         at += 8;
         pair = at;
         at += 8;
+        event = at;
+        at += 32;
         area = ByteBuffer.allocateDirect(at).order(ByteOrder.nativeOrder());
         areaAddress = libc.address(area);
         data = ByteBuffer.allocateDirect(MIN_DATA).order(ByteOrder.nativeOrder());
@@ -83,15 +85,13 @@ final class Scratch {
         return data;
     }
 
-    /** Records per native call in a batch. */
-    static final int BATCH_MAX = 64;
     private ByteBuffer batch;
     private long batchAddress;
 
-    /** The batch area (mmsghdr array then iovec array, {@link #BATCH_MAX} each), made at first use. */
+    /** The batch area (mmsghdr array then iovec array, {@link Batches#MAX} each), made at first use. */
     long batchArea(NativeConstants c) {
         if (batch == null) {
-            int size = BATCH_MAX * (mmsghdrSize(c) + c.iovecSize());
+            int size = Batches.MAX * (MessageCodec.mmsghdrSize(c) + c.iovecSize());
             batch = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
             batchAddress = libc.address(batch);
         }
@@ -103,10 +103,6 @@ final class Scratch {
         return batch;
     }
 
-    /** Linux's {@code struct mmsghdr}: a msghdr, an unsigned int, padded to the msghdr's alignment. */
-    static int mmsghdrSize(NativeConstants c) {
-        return NativeConstants.align(c.msghdrSize + 4, c.pointerSize);
-    }
 
     private ByteBuffer oneOff;
     private long oneOffAddress;
@@ -120,6 +116,17 @@ final class Scratch {
             return oneOffAddress;
         }
         throw new IllegalArgumentException("not a scratch buffer");
+    }
+
+    /** The scratch data buffer whose address {@link #addressOf} gave. */
+    ByteBuffer dataAt(long address) {
+        if (address == dataAddress) {
+            return data;
+        }
+        if (oneOff != null && address == oneOffAddress) {
+            return oneOff;
+        }
+        throw new IllegalArgumentException("not a scratch address");
     }
 
     /** Drops a one-off buffer so the GC can free it. */

@@ -33,6 +33,20 @@ public final class TestSeams {
         return nativeEndpoint(endpoint).backend.constants().cmsgSpace(4 * descriptors);
     }
 
+    /**
+     * Tells whether a thread is waiting in the endpoint's one wait path now, to write ({@code write}) or to read:
+     * published just before the wait, so a close or interrupt from now on must wake it. For tests that must know the
+     * other thread is really waiting before they close.
+     */
+    public static boolean isWaiting(Endpoint endpoint, boolean write) {
+        return nativeEndpoint(endpoint).hasWaiter(write);
+    }
+
+    /** How many virtual threads are parked on the endpoint's backend's poller now. */
+    public static int pollerWaiters(Endpoint endpoint) {
+        return nativeEndpoint(endpoint).backend.pollerWaiters();
+    }
+
     private static NativeEndpoint nativeEndpoint(Endpoint endpoint) {
         if (endpoint instanceof NativeEndpoint n) {
             return n;

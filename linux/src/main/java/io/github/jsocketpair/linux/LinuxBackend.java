@@ -8,6 +8,7 @@ import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.internal.PosixBackend;
+import io.github.jsocketpair.internal.Readiness;
 import io.github.jsocketpair.internal.SpawnLibc;
 import io.github.jsocketpair.linux.jna.LinuxConstants;
 import io.github.jsocketpair.linux.jna.LinuxLibc;
@@ -23,6 +24,8 @@ import java.util.OptionalLong;
  */
 public final class LinuxBackend extends PosixBackend {
     private final int soPeercred;
+    private final LinuxLibc linuxLibc;
+    private final LinuxArch arch;
 
     /**
      * Creates the backend over a binding; the constructor is the test seam (unit tests pass a mock).
@@ -37,6 +40,25 @@ public final class LinuxBackend extends PosixBackend {
                         + " constants, " + (arch.pointerSize() * 8) + "-bit",
                 "", capabilities()));
         this.soPeercred = LinuxConstants.soPeercred(arch);
+        this.linuxLibc = libc;
+        this.arch = arch;
+    }
+
+    @Override
+    protected Readiness readiness() throws IOException {
+        return new LinuxEpoll(linuxLibc, c, arch);
+    }
+
+    /** An eventfd: one number, both ends of the wake-up; EFD_CLOEXEC and EFD_NONBLOCK are O_CLOEXEC and O_NONBLOCK. */
+    @Override
+    protected int[] openWakeup() throws IOException {
+        int fd = linuxLibc.eventfd(0, c.SOCK_CLOEXEC | c.O_NONBLOCK);
+        if (fd < 0) {
+            int e = linuxLibc.errno();
+            throw new io.github.jsocketpair.SocketPairException("eventfd", c.toErrno(e), e,
+                    "EFD_CLOEXEC | EFD_NONBLOCK");
+        }
+        return new int[] {fd, fd};
     }
 
     static Capabilities capabilities() {

@@ -56,7 +56,7 @@ class BatchLoopTest {
         ByteBuffer[] records = {ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.allocateDirect(3),
             ByteBuffer.wrap(new byte[] {4})};
         assertEquals(3, e.sendBatch(records));
-        verify(libc, times(3)).send(eq(10), anyLong(), anyLong(), eq(MSG_NOSIGNAL));
+        verify(libc, times(3)).send(eq(10), anyLong(), anyLong(), eq(MSG_NOSIGNAL | MSG_DONTWAIT));
         verify(libc, never()).sendmmsg(anyInt(), anyLong(), anyInt(), anyInt());
         for (ByteBuffer b : records) {
             assertEquals(b.limit(), b.position());
@@ -79,15 +79,22 @@ class BatchLoopTest {
     @Test
     void receiveBatchWaitsForTheFirstRecordThenTakesWhatIsQueued() throws Exception {
         Endpoint e = open();
-        when(libc.read(eq(10), anyLong(), anyLong())).thenAnswer(i -> {
+        // Nothing queued at first (EAGAIN): the endpoint waits in poll(2) on the socket and its wake-up descriptor,
+        // which says readable; then two records are there and a third call finds none.
+        when(libc.recv(eq(10), anyLong(), anyLong(), eq(MSG_DONTWAIT))).thenReturn(-1L).thenAnswer(i -> {
             new Pointer(i.getArgument(1)).setByte(0, (byte) 7);
             return 1L;
-        });
-        when(libc.recv(eq(10), anyLong(), anyLong(), eq(MSG_DONTWAIT))).thenAnswer(i -> {
+        }).thenAnswer(i -> {
             new Pointer(i.getArgument(1)).write(0, new byte[] {8, 9}, 0, 2);
             return 2L;
         }).thenReturn(-1L);
         when(libc.errno()).thenReturn(EAGAIN);
+        when(libc.poll(anyLong(), eq(2), eq(-1))).thenAnswer(i -> {
+            Pointer fds = new Pointer(i.<Long>getArgument(0));
+            assertEquals(10, fds.getInt(0), "the socket first");
+            fds.setShort(6, (short) 1); // POLLIN
+            return 1;
+        });
         ByteBuffer[] in = {ByteBuffer.allocate(4), ByteBuffer.allocateDirect(4), ByteBuffer.allocate(4)};
         assertEquals(2, e.receiveBatch(in));
         assertEquals(1, in[0].position());
@@ -98,5 +105,6 @@ class BatchLoopTest {
         assertArrayEquals(new byte[] {8, 9}, second);
         assertEquals(0, in[2].position());
         verify(libc, never()).recvmmsg(anyInt(), anyLong(), anyInt(), anyInt());
+        verify(libc).poll(anyLong(), eq(2), eq(-1));
     }
 }

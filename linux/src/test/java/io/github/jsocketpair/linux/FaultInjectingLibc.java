@@ -257,6 +257,26 @@ final class FaultInjectingLibc implements LinuxLibc {
     }
 
     @Override
+    public int epoll_create1(int flags) {
+        return real.epoll_create1(flags);
+    }
+
+    @Override
+    public int epoll_ctl(int epfd, int op, int fd, long event) {
+        return real.epoll_ctl(epfd, op, fd, event);
+    }
+
+    @Override
+    public int epoll_wait(int epfd, long events, int maxevents, int timeout) {
+        return real.epoll_wait(epfd, events, maxevents, timeout);
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        return real.eventfd(initval, flags);
+    }
+
+    @Override
     public int errno() {
         int injected = state.get()[0];
         return injected != 0 ? injected : real.errno();

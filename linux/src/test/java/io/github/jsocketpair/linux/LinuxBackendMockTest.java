@@ -52,6 +52,7 @@ class LinuxBackendMockTest {
     private static final int EINTR = 4;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int MSG_DONTWAIT = 0x40;
 
     private final LinuxLibc libc = mock(LinuxLibc.class);
 
@@ -132,11 +133,13 @@ class LinuxBackendMockTest {
     @EnumSource(value = LinuxArch.class, names = {"X86_64", "X86"})
     void readIsRetriedOnEintr(LinuxArch arch) throws IOException {
         EndpointPair p = openStream(backend(arch));
-        when(libc.read(eq(SV1), anyLong(), anyLong())).thenReturn(-1L, 5L);
+        // every read is a recv with MSG_DONTWAIT: the endpoint, not the file's O_NONBLOCK, decides about waiting
+        when(libc.recv(eq(SV1), anyLong(), anyLong(), eq(MSG_DONTWAIT))).thenReturn(-1L, 5L);
         when(libc.errno()).thenReturn(EINTR);
         assertEquals(5, p.second().read(ByteBuffer.allocateDirect(16)));
-        verify(libc, times(2)).read(eq(SV1), anyLong(), eq(16L));
-        when(libc.read(eq(SV1), anyLong(), anyLong())).thenReturn(-1L, -1L, 3L);
+        verify(libc, times(2)).recv(eq(SV1), anyLong(), eq(16L), eq(MSG_DONTWAIT));
+        verify(libc, never()).read(anyInt(), anyLong(), anyLong());
+        when(libc.recv(eq(SV1), anyLong(), anyLong(), eq(MSG_DONTWAIT))).thenReturn(-1L, -1L, 3L);
         ByteBuffer heap = ByteBuffer.allocate(16);
         assertEquals(3, p.second().read(heap));
         assertEquals(3, heap.position());
@@ -150,16 +153,16 @@ class LinuxBackendMockTest {
         ByteBuffer src = ByteBuffer.allocate(10);
         assertEquals(10, p.first().write(src));
         assertFalse(src.hasRemaining());
-        verify(libc, times(2)).send(eq(SV0), anyLong(), eq(10L), eq(MSG_NOSIGNAL));
-        // send() with a flag, and the stream view: MSG_NOSIGNAL every time.
+        verify(libc, times(2)).send(eq(SV0), anyLong(), eq(10L), eq(MSG_NOSIGNAL | MSG_DONTWAIT));
+        // send() with a flag, and the stream view: MSG_NOSIGNAL (and MSG_DONTWAIT: no call blocks) every time.
         assertEquals(3, p.first().send(ByteBuffer.allocateDirect(3), MessageFlag.DONTWAIT));
-        verify(libc).send(eq(SV0), anyLong(), eq(3L), eq(MSG_NOSIGNAL | 0x40));
+        verify(libc).send(eq(SV0), anyLong(), eq(3L), eq(MSG_NOSIGNAL | MSG_DONTWAIT));
         p.first().outputStream().write(new byte[7]);
-        verify(libc).send(eq(SV0), anyLong(), eq(7L), eq(MSG_NOSIGNAL));
+        verify(libc).send(eq(SV0), anyLong(), eq(7L), eq(MSG_NOSIGNAL | MSG_DONTWAIT));
         // Gathering writes go through sendmsg, with MSG_NOSIGNAL too.
         when(libc.sendmsg(eq(SV0), anyLong(), anyInt())).thenReturn(-1L, 4L);
         assertEquals(4, p.first().write(new ByteBuffer[] {ByteBuffer.allocate(2), ByteBuffer.allocateDirect(2)}));
-        verify(libc, times(2)).sendmsg(eq(SV0), anyLong(), eq(MSG_NOSIGNAL));
+        verify(libc, times(2)).sendmsg(eq(SV0), anyLong(), eq(MSG_NOSIGNAL | MSG_DONTWAIT));
     }
 
     @Test
@@ -171,7 +174,7 @@ class LinuxBackendMockTest {
         assertNotNull(r);
         assertEquals(6, r.bytes());
         assertFalse(r.truncated());
-        verify(libc, times(3)).recvmsg(eq(SV1), anyLong(), eq(MSG_CMSG_CLOEXEC));
+        verify(libc, times(3)).recvmsg(eq(SV1), anyLong(), eq(MSG_CMSG_CLOEXEC | MSG_DONTWAIT));
     }
 
     @Test
@@ -192,14 +195,13 @@ class LinuxBackendMockTest {
     @Test
     void fcntlIsRetriedOnEintr() throws IOException {
         EndpointPair p = openStream(backend(LinuxArch.X86_64));
-        when(libc.fcntl(SV0, 3, 0)).thenReturn(-1, 0x802); // F_GETFL -> O_NONBLOCK | O_RDWR
         when(libc.errno()).thenReturn(EINTR);
-        assertFalse(p.first().isBlocking());
-        verify(libc, times(2)).fcntl(SV0, 3, 0);
-        when(libc.fcntl(SV0, 3, 0)).thenReturn(-1, 2);
+        when(libc.fcntl(SV0, 3, 0)).thenReturn(-1, 2); // F_GETFL -> O_RDWR
         when(libc.fcntl(SV0, 4, 0x802)).thenReturn(-1, 0); // F_SETFL
         p.first().configureBlocking(false);
+        verify(libc, times(2)).fcntl(SV0, 3, 0);
         verify(libc, times(2)).fcntl(SV0, 4, 0x802);
+        assertFalse(p.first().isBlocking(), "the endpoint's own mode");
     }
 
     @Test

@@ -20,6 +20,30 @@ public final class LinuxConstants {
         };
     }
 
+    // <uapi/linux/eventpoll.h> [K1 tree]: the same on every architecture
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+
+    /**
+     * sizeof(struct epoll_event) { __u32 events; __u64 data; }: 12 on x86-64, where the uapi header packs it
+     * ({@code EPOLL_PACKED}), and on i386, whose ABI aligns a 64-bit member at 4; 16 elsewhere.
+     */
+    public static int epollEventSize(LinuxArch arch) {
+        return arch == LinuxArch.X86_64 || arch == LinuxArch.X86 ? 12 : 16;
+    }
+
+    /** offsetof(struct epoll_event, data): 4 where the struct is 12 bytes, else 8. */
+    public static int epollDataOffset(LinuxArch arch) {
+        return epollEventSize(arch) - 8;
+    }
+
     /** The complete, frozen-ready table for {@code arch}. */
     public static NativeConstants forArch(LinuxArch arch) {
         NativeConstants c = new NativeConstants();
@@ -54,6 +78,7 @@ public final class LinuxConstants {
         c.POLLERR = 0x8;
         c.POLLHUP = 0x10;
         c.POLLNVAL = 0x20;
+        c.POLLRDHUP = 0x2000; // the same on every architecture here; only sparc differs (0x800)
         // Linux has neither SOCK_CLOFORK (an unmerged patch series only) nor SOCK_NOSIGPIPE/SO_NOSIGPIPE:
         // every send passes MSG_NOSIGNAL instead.
         c.SOCK_CLOFORK = 0;

@@ -22,6 +22,18 @@ public interface LinuxLibc extends Libc {
         return pointerSize == 8 ? new LinuxLibcDirect() : new LinuxLibcDirect32();
     }
 
+    // epoll_create1(2): flags EPOLL_CLOEXEC (= O_CLOEXEC)
+    int epoll_create1(int flags);
+
+    // epoll_ctl(2): event points at a struct epoll_event (LinuxEpoll has its per-arch layout)
+    int epoll_ctl(int epfd, int op, int fd, long event);
+
+    // epoll_wait(2)
+    int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
+    // eventfd(2): unsigned int initval; flags EFD_CLOEXEC (= O_CLOEXEC), EFD_NONBLOCK (= O_NONBLOCK)
+    int eventfd(int initval, int flags);
+
     /** Says how the calls are bound, for {@link io.github.jsocketpair.BackendInfo}. */
     default String binding() {
         return "libc through JNA direct mapping";

@@ -87,6 +87,18 @@ final class LinuxLibcDirect implements LinuxLibc {
     public native int setsockopt(int fd, int level, int optname, long optval, int optlen); // setsockopt(2)
 
     @Override
+    public native int epoll_create1(int flags); // epoll_create1(2), glibc 2.9+
+
+    @Override
+    public native int epoll_ctl(int epfd, int op, int fd, long event); // epoll_ctl(2)
+
+    @Override
+    public native int epoll_wait(int epfd, long events, int maxevents, int timeout); // epoll_wait(2)
+
+    @Override
+    public native int eventfd(int initval, int flags); // eventfd(2), glibc 2.8+
+
+    @Override
     public int errno() {
         return Native.getLastError();
     }

@@ -36,6 +36,26 @@ final class LinuxLibcDirect32 implements LinuxLibc {
 
     private native int poll(int fds, int nfds, int timeout);
 
+    private native int epoll_ctl(int epfd, int op, int fd, int event);
+
+    private native int epoll_wait(int epfd, int events, int maxevents, int timeout);
+
+    @Override
+    public native int epoll_create1(int flags); // epoll_create1(2)
+
+    @Override
+    public int epoll_ctl(int epfd, int op, int fd, long event) {
+        return epoll_ctl(epfd, op, fd, (int) event);
+    }
+
+    @Override
+    public int epoll_wait(int epfd, long events, int maxevents, int timeout) {
+        return epoll_wait(epfd, (int) events, maxevents, timeout);
+    }
+
+    @Override
+    public native int eventfd(int initval, int flags); // eventfd(2)
+
     private native int getsockopt(int fd, int level, int optname, int optval, int optlen);
 
     private native int setsockopt(int fd, int level, int optname, int optval, int optlen);

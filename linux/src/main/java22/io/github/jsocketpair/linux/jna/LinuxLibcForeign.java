@@ -21,11 +21,12 @@ import java.nio.ByteBuffer;
  *
  * <p>Pointers and {@code size_t} are passed as {@code long}: on every LP64 Linux ABI a pointer argument travels in
  * the same integer register or stack slot as a 64-bit integer, and this saves wrapping each address in a
- * {@code MemorySegment}. {@link #forThread()} gives a thread its own instance with its own capture segment, so hot
- * calls reach the segment with a field load; the shared instance finds the thread's segment in a thread-local.
+ * {@code MemorySegment}. {@link #isolated()} gives each scratch area its own instance with its own capture segment,
+ * so hot calls reach the segment with a field load; the shared instance finds the thread's segment in a
+ * thread-local.
  */
 @SuppressWarnings("restricted") // downcallHandle: needs --enable-native-access, as JNA does (module-info comment)
-final class LinuxLibcForeign implements LinuxLibc, Libc.PerThread {
+final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO = STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
@@ -57,6 +58,13 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.PerThread {
             JAVA_LONG, JAVA_LONG);
     private static final MethodHandle SETSOCKOPT = bind("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
             JAVA_LONG, JAVA_INT);
+
+    private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", JAVA_INT, JAVA_INT);
+    private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_LONG);
+    private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT,
+            JAVA_INT);
+    private static final MethodHandle EVENTFD = bind("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
 
     private static final LinuxLibcForeign SHARED = new LinuxLibcForeign(null);
     private static final ThreadLocal<LinuxLibcForeign> PER_THREAD = ThreadLocal.withInitial(LinuxLibcForeign::new);
@@ -91,8 +99,8 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.PerThread {
     }
 
     @Override
-    public Libc forThread() {
-        return state != null ? this : PER_THREAD.get();
+    public Libc isolated() {
+        return new LinuxLibcForeign();
     }
 
     @Override
@@ -275,6 +283,42 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.PerThread {
     public int setsockopt(int fd, int level, int optname, long optval, int optlen) {
         try {
             return (int) SETSOCKOPT.invokeExact(state(), fd, level, optname, optval, optlen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epoll_create1(int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(state(), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epoll_ctl(int epfd, int op, int fd, long event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(state(), epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epoll_wait(int epfd, long events, int maxevents, int timeout) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(state(), epfd, events, maxevents, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(state(), initval, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

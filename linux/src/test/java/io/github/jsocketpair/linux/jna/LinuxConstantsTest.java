@@ -94,6 +94,7 @@ class LinuxConstantsTest {
         m.put("POLLERR", 0x008);
         m.put("POLLHUP", 0x010);
         m.put("POLLNVAL", 0x020);
+        m.put("POLLRDHUP", 0x2000); // <asm-generic/poll.h>; mips and powerpc keep it
         // §3 errno numbers the shared logic acts on
         m.put("EINTR", 4);
         m.put("EAGAIN", 11);

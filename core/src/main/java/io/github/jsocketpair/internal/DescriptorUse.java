@@ -1,0 +1,88 @@
+package io.github.jsocketpair.internal;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The close protocol every owned descriptor follows: one atomic word holds a closed bit and the number of calls in
+ * progress. A call {@link #acquire() acquires} the number and {@link #release() releases} it; {@link #markClosed()}
+ * sets the closed bit, and whoever brings the count to zero with the bit set closes the number, exactly once. So the
+ * number is never released while a call still passes it to the kernel, and a reused number is never read, written
+ * or closed by mistake (the descriptor-reuse race Netty and the JDK guard against the same way).
+ */
+final class DescriptorUse {
+    private static final int CLOSED = 1 << 31;
+
+    /** What {@link #markClosed()} found. */
+    enum Close {
+        /** Closed before: nothing to do. */
+        ALREADY,
+        /** No call in progress: the caller closes the number now. */
+        NOW,
+        /** Calls are in progress: wake them; the last {@link #release()} closes the number. */
+        DEFERRED
+    }
+
+    private final AtomicInteger state = new AtomicInteger();
+
+    /**
+     * Marks a call in progress; pair with {@link #release()} in a {@code finally}.
+     *
+     * @throws ClosedChannelException if closed
+     */
+    void acquire() throws ClosedChannelException {
+        for (;;) {
+            int s = state.get();
+            if (s < 0) {
+                throw new ClosedChannelException();
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Ends a call; returns true when this was the last one out after a close, which must now close the number. */
+    boolean release() {
+        return state.decrementAndGet() == CLOSED;
+    }
+
+    /** Tells whether the closed bit is set. */
+    boolean isClosed() {
+        return state.get() < 0;
+    }
+
+    /** Sets the closed bit and says who closes the number. */
+    Close markClosed() {
+        for (;;) {
+            int s = state.get();
+            if (s < 0) {
+                return Close.ALREADY;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                return s == 0 ? Close.NOW : Close.DEFERRED;
+            }
+        }
+    }
+
+    /**
+     * Marks the descriptor closed without anyone closing the number, when no call is in progress.
+     *
+     * @return true if done; false if a call is in progress (nothing changed)
+     * @throws ClosedChannelException if already closed
+     */
+    boolean detach() throws ClosedChannelException {
+        if (state.compareAndSet(0, CLOSED)) {
+            return true;
+        }
+        if (state.get() < 0) {
+            throw new ClosedChannelException();
+        }
+        return false;
+    }
+
+    /** The number of calls in progress (for tests and diagnostics). */
+    int inUse() {
+        return state.get() & ~CLOSED;
+    }
+}

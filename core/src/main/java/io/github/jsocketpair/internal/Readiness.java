@@ -1,0 +1,41 @@
+package io.github.jsocketpair.internal;
+
+import java.io.IOException;
+
+/**
+ * One kernel readiness queue, as the shared {@link Poller} uses it: {@code epoll} on Linux, {@code kqueue} on the
+ * BSDs and macOS. Each backend implements it over its own binding; everything else about waiting (who waits, who
+ * wakes whom, deadlines, close and interrupt) is the core's.
+ *
+ * <p>Registrations are one-shot: an armed descriptor is reported once, then stays quiet until armed again. Reads
+ * and writes are separate registrations, so one reader and one writer can wait on one descriptor at once. Every
+ * arm is followed by a disarm before the caller stops holding the descriptor, so no registration outlives a use of
+ * the number (an epoll registration survives {@code close(2)} while a duplicate of the file is open elsewhere).
+ */
+public interface Readiness {
+    /** Receives the descriptors {@link #await} found ready. */
+    interface Sink {
+        /** {@code fd} is ready for writing ({@code write}) or reading, or has an error or hang-up. */
+        void ready(int fd, boolean write);
+    }
+
+    /**
+     * Starts watching {@code fd} for one direction, once. {@code scratch} is the address of 32 bytes of native memory
+     * the caller owns for the duration of the call.
+     *
+     * @throws IOException if the kernel refuses the registration
+     */
+    void arm(int fd, boolean write, long scratch) throws IOException;
+
+    /** Stops watching {@code fd} for one direction; errors (nothing armed, already reported) are ignored. */
+    void disarm(int fd, boolean write, long scratch);
+
+    /**
+     * Waits until at least one armed descriptor is ready (or {@code timeoutMillis} pass, -1 for ever) and reports
+     * each; only the poller thread calls it.
+     *
+     * @return how many were reported
+     * @throws IOException if the wait itself fails
+     */
+    int await(Sink sink, int timeoutMillis) throws IOException;
+}
