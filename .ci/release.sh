@@ -18,6 +18,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 read -r -a MVN_EXTRA <<< "${MVN_ARGS:-}"
 out=$root/target/ci-release
+# The JDK's jar tool reads the zips (unzip is not on every machine).
+JAR=${JAVA_HOME:+$JAVA_HOME/bin/}jar
 PUBLISHED=(jsocketpair-parent jsocketpair-bom jsocketpair-core jsocketpair-linux jsocketpair-bsd jsocketpair-all
     jsocketpair-cli)
 WITH_JAR=(jsocketpair-core jsocketpair-linux jsocketpair-bsd jsocketpair-all jsocketpair-cli)
@@ -43,7 +45,11 @@ installed_before=$( [ -e "$installed" ] && echo yes || true)
 build() {
     local dir=$out/$1 start=$SECONDS
     mkdir -p "$dir"
-    git ls-files -z --cached --others --exclude-standard | tar -cf - --null -T - | tar -xf - -C "$dir"
+    if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard | tar -cf - --null -T - | tar -xf - -C "$dir"
+    else
+        tar -cf - --exclude=./target --exclude='./*/target' --exclude=./.git . | tar -xf - -C "$dir"
+    fi
     find "$dir" -name pom.xml -exec sed -i "s|<version>$snapshot</version>|<version>$version</version>|" {} +
     (cd "$dir" && mvn -B -q "${MVN_EXTRA[@]}" -P release clean deploy -Dmaven.test.skip=true \
         -Dmaven.install.skip=true -Dgpg.skip -DskipUpload) > "$out/$1.log" 2>&1 \
@@ -73,7 +79,7 @@ bundle=$(find "$out/second" -path '*/target/central-publishing/central-bundle.zi
 cp "$bundle" "$out/bundle.zip"
 rm -rf "$out/bundle"
 mkdir "$out/bundle"
-(cd "$out/bundle" && unzip -q ../bundle.zip)
+(cd "$out/bundle" && "$JAR" xf ../bundle.zip)
 base=$out/bundle/io/github/jsocketpair
 problems=()
 expect() {
@@ -125,10 +131,11 @@ if [ -f "$base/jsocketpair-cli/$version/jsocketpair-cli-$version.pom" ] && sed -
         "$base/jsocketpair-cli/$version/jsocketpair-cli-$version.pom" | grep -Eq '<artifactId>(jsocketpair-|jna)'; then
     problems+=("jsocketpair-cli's POM lists dependencies that its jar already holds")
 fi
-# Whether a jar has an entry matching a regex (the listing read whole: grep -q in a pipe would cut unzip short).
+# Whether a jar has an entry matching a regex (the listing read whole: grep -q in a pipe would cut jar short).
 jar_has() {
     local list
-    list=$(unzip -Z1 "$1" 2>/dev/null) || return 1
+    [ -f "$1" ] || return 1
+    list=$("$JAR" tf "$1" 2>/dev/null) || return 1
     grep -Eq "$2" <<< "$list"
 }
 # the jars: licence, classes, the JDK 22+ half, sources, javadoc
@@ -144,7 +151,11 @@ for a in jsocketpair-core jsocketpair-linux jsocketpair-cli; do
     jar_has "$base/$a/$version/$a-$version.jar" '^META-INF/versions/22/.*\.class$' \
         || problems+=("$a's jar has no META-INF/versions/22 classes (the java.lang.foreign path)")
 done
-manifest=$(unzip -p "$base/jsocketpair-cli/$version/jsocketpair-cli-$version.jar" META-INF/MANIFEST.MF 2>/dev/null || true)
+rm -rf "$out/manifest"
+mkdir "$out/manifest"
+(cd "$out/manifest" && "$JAR" xf "$base/jsocketpair-cli/$version/jsocketpair-cli-$version.jar" META-INF/MANIFEST.MF) \
+    2>/dev/null || true
+manifest=$(cat "$out/manifest/META-INF/MANIFEST.MF" 2>/dev/null || true)
 grep -q '^Main-Class: io.github.jsocketpair.cli.Main' <<< "$manifest" || problems+=("jsocketpair-cli's jar is not runnable")
 grep -q '^Multi-Release: true' <<< "$manifest" || problems+=("jsocketpair-cli's jar is not multi-release")
 # signatures: skipped here, so none; with a key, gpg:sign adds a .asc per file
