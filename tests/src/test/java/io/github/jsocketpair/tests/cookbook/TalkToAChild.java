@@ -34,8 +34,10 @@ final class TalkToAChild {
                 answers.add(in.readLine());                      // the child's answer to this line
             }
             pair.first().shutdownOutput();                       // the loop sees end of input and ends
-            if (in.readLine() != null || child.waitFor() != 0) {
-                throw new IOException("the child said more, or failed: " + child.exitValue());
+            String more = in.readLine();                         // null: end of stream, the child is done
+            int status = child.waitFor();
+            if (more != null || status != 0) {
+                throw new IOException("the child said " + more + " and exited with " + status);
             }
         }
         // cookbook:child end
