@@ -35,7 +35,12 @@ java="${jdk:+$jdk/bin/}java"
 
 if [ "$build" = 1 ]; then
   echo "building (mvn package -pl bench -am) ..."
-  (cd "$root" && mvn -B -q -o package -pl bench -am -DskipTests)
+  # jsocketpair's java.lang.foreign half is compiled by a JDK 22+ found through Maven toolchains: list this
+  # machine's JDKs (without one the jars are JNA-only and the build says so)
+  mkdir -p "$here/target"
+  "$root/.ci/toolchains.sh" > "$here/target/toolchains.xml" 2> /dev/null \
+    || echo "no JDK 22+ on this machine: jsocketpair's jars will be JNA-only" >&2
+  (cd "$root" && mvn -B -q -o package -pl bench -am -DskipTests -t "$here/target/toolchains.xml")
 fi
 mkdir -p "$here/target"
 gcc -O2 -Wall -Wextra -o "$here/target/cbench" "$here/src/main/c/cbench.c" -lpthread

@@ -1,13 +1,16 @@
 package io.github.jsocketpair.cli;
 
 import io.github.jsocketpair.BackendInfo;
+import io.github.jsocketpair.SocketPair;
 import io.github.jsocketpair.cli.Selftest.Kind;
 import io.github.jsocketpair.cli.Selftest.Row;
 import io.github.jsocketpair.cli.Selftest.Status;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 
 /** {@code selftest}, the default command: exercises every combination the platform offers and prints a table. */
 final class SelftestCommand implements Command {
@@ -19,7 +22,7 @@ final class SelftestCommand implements Command {
 
     @Override
     public String arguments() {
-        return "";
+        return "[--json]";
     }
 
     @Override
@@ -35,6 +38,10 @@ final class SelftestCommand implements Command {
                 keep their boundaries), closes the pair. Flags the platform does not offer (CLOFORK on Linux) must
                 be refused. A TIPC domain whose kernel module is not loaded is reported, not counted as a failure.
 
+                  --json   the same as one JSON object (for CI): the backend, the java, every row with its
+                           status (pass, fail, unavailable) and kind (exercised, refusal, skipped), the counts
+                           and "passed"
+
                 Exit status: 0 when everything the platform claims works, 1 when something does not,
                 3 when there is no backend for this platform.
                 """;
@@ -42,19 +49,76 @@ final class SelftestCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("jsocketpair selftest: unexpected argument " + args.get(0));
-            return Exit.USAGE;
+        boolean json = false;
+        for (String a : args) {
+            if (a.equals("--json")) {
+                json = true;
+            } else {
+                err.println("jsocketpair selftest: unexpected argument " + a);
+                return Exit.USAGE;
+            }
         }
-        Optional<BackendInfo> found = Platform.find(err);
-        if (found.isEmpty()) {
+        BackendInfo info;
+        try {
+            info = SocketPair.platform();
+        } catch (UnsupportedOperationException e) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", Platform.version());
+                m.put("backend", null);
+                m.put("error", e.getMessage());
+                m.put("reasons", Platform.reasons(e));
+                m.put("passed", false);
+                out.println(Json.write(m));
+            } else {
+                Platform.explain(e, err);
+            }
             return Exit.NO_BACKEND;
         }
-        BackendInfo info = found.get();
         List<Row> rows = Selftest.real().run(info.capabilities());
-        out.print(report(info, rows));
+        out.print(json ? Json.write(toMap(info, rows)) + "\n" : report(info, rows));
         out.flush();
         return passed(rows) ? Exit.OK : Exit.FAILED;
+    }
+
+    /** The whole result as an ordered map, for {@link Json}: what {@link #report} says, field by field. */
+    static Map<String, Object> toMap(BackendInfo info, List<Row> rows) {
+        Map<String, Object> backend = new LinkedHashMap<>();
+        backend.put("name", info.name());
+        backend.put("os", info.os());
+        backend.put("arch", info.arch());
+        backend.put("detail", info.detail());
+        backend.put("selection", info.selection());
+        Map<String, Object> java = new LinkedHashMap<>();
+        java.put("version", System.getProperty("java.version"));
+        java.put("vendor", System.getProperty("java.vendor"));
+        java.put("home", System.getProperty("java.home"));
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("status", r.status().name().toLowerCase(Locale.ROOT));
+            row.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+            row.put("domain", r.domain());
+            row.put("type", r.type());
+            row.put("flags", r.flags());
+            row.put("detail", r.detail());
+            if (!r.refusal().isEmpty()) {
+                row.put("refusal", r.refusal());
+            }
+            table.add(row);
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (Status st : Status.values()) {
+            counts.put(st.name().toLowerCase(Locale.ROOT), rows.stream().filter(r -> r.status() == st).count());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", Platform.version());
+        m.put("backend", backend);
+        m.put("java", java);
+        m.put("rows", table);
+        m.put("counts", counts);
+        m.put("passed", passed(rows));
+        return m;
     }
 
     /** Whether no row failed. */

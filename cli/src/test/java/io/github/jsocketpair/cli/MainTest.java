@@ -52,7 +52,7 @@ class MainTest {
         assertTrue(out().startsWith("Usage: java -jar jsocketpair.jar info [--json]\n"), out());
         out.reset();
         assertEquals(Exit.OK, run("help", "selftest"));
-        assertTrue(out().startsWith("Usage: java -jar jsocketpair.jar selftest\n"), out());
+        assertTrue(out().startsWith("Usage: java -jar jsocketpair.jar selftest [--json]\n"), out());
     }
 
     @Test
