@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -162,6 +163,7 @@ public abstract class EngineContract extends ContractBase {
 
     @ParameterizedTest
     @EnumSource(Writer.class)
+    @Tag("heavy") // 8 MiB through 4 KiB socket buffers: minutes under qemu-user, natively a second
     void twoWritersNeverInterleave(Writer how) throws Exception {
         SocketPair p = open(SocketType.STREAM);
         p.first().setSendBufferSize(4096);
@@ -295,6 +297,7 @@ public abstract class EngineContract extends ContractBase {
     }
 
     @Test
+    @Tag("heavy")
     void aScatteringReadOfHeapBuffersIsCappedLikeASingleRead() throws Exception {
         SocketPair p = open(SocketType.STREAM);
         ByteBuffer[] dsts = {ByteBuffer.allocate(3 << 20), ByteBuffer.allocate(3 << 20)};
