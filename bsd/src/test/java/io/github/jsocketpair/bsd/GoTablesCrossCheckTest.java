@@ -8,6 +8,8 @@ import io.github.jsocketpair.bsd.jna.MacOsConstants;
 import io.github.jsocketpair.bsd.jna.NetBsdConstants;
 import io.github.jsocketpair.bsd.jna.OpenBsdConstants;
 import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.crosscheck.GoCrossCheck;
+import io.github.jsocketpair.crosscheck.GoTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -70,12 +70,14 @@ final class Poller {
             }
             return true;
         } finally {
-            waiting.remove(key, me);
-            Scratch s = pool.take();
-            try {
-                readiness.disarm(fd, write, s.areaAddress + s.event);
-            } finally {
-                pool.give(s);
+            // Still listed: not reported (close, interrupt, deadline, a failed arm), so the registration may be live.
+            if (waiting.remove(key, me)) {
+                Scratch s = pool.take();
+                try {
+                    readiness.disarm(fd, write, s.areaAddress + s.event);
+                } finally {
+                    pool.give(s);
+                }
             }
         }
     }

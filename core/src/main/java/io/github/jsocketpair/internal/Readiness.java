@@ -8,9 +8,9 @@ import java.io.IOException;
  * wakes whom, deadlines, close and interrupt) is the core's.
  *
  * <p>Registrations are one-shot: an armed descriptor is reported once, then stays quiet until armed again. Reads
- * and writes are separate registrations, so one reader and one writer can wait on one descriptor at once. Every
- * arm is followed by a disarm before the caller stops holding the descriptor, so no registration outlives a use of
- * the number (an epoll registration survives {@code close(2)} while a duplicate of the file is open elsewhere).
+ * and writes are separate registrations, so one reader and one writer can wait on one descriptor at once. A wait
+ * that was not reported (close, interrupt, timeout) is disarmed before the caller stops holding the descriptor; a
+ * reported one needs no disarm (a fired one-shot registration is inert), which saves a system call per wait.
  */
 public interface Readiness {
     /** Receives the descriptors {@link #await} found ready. */
@@ -27,7 +27,7 @@ public interface Readiness {
      */
     void arm(int fd, boolean write, long scratch) throws IOException;
 
-    /** Stops watching {@code fd} for one direction; errors (nothing armed, already reported) are ignored. */
+    /** Stops watching {@code fd} for one direction after a wait that was not reported; errors are ignored. */
     void disarm(int fd, boolean write, long scratch);
 
     /**

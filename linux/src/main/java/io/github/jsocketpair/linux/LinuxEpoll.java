@@ -13,9 +13,11 @@ import java.nio.ByteOrder;
  * The poller's readiness queue on Linux: two epoll instances, one for readers and one for writers, with the writers'
  * instance nested in the readers' (an epoll descriptor is itself pollable, epoll(7)), so that one thread waits on
  * both and a reader and a writer of the same socket each have a registration of their own (one epoll instance holds
- * one registration per descriptor). Registrations are {@code EPOLLONESHOT} and deleted by the waiter before it lets
- * go of the number, so none outlives its use: an epoll registration is keyed by the open file and survives
- * {@code close(2)} of one number while another (a child's, a duplicate) is open (epoll(7), "Questions and answers").
+ * one registration per descriptor). Registrations are {@code EPOLLONESHOT}: once reported, a registration stays in
+ * the set disabled and the next wait re-arms it with one {@code EPOLL_CTL_MOD}; a wait that ends otherwise (close,
+ * interrupt, timeout) deletes it. A disabled registration reports nothing, so one left on a file another process
+ * still holds after our number is closed (epoll(7): registrations are keyed by the open file) is inert, and a new
+ * file under the same number gets its own (MOD finds none: ENOENT, then ADD).
  */
 final class LinuxEpoll implements Readiness {
     /** epoll_data of the nested writers' instance in the readers' one; no descriptor has this number. */
@@ -77,14 +79,16 @@ final class LinuxEpoll implements Readiness {
                 | LinuxConstants.EPOLLONESHOT;
         putEvent(scratch, bits, fd);
         int ep = write ? writers : readers;
-        if (libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, scratch) != 0) {
-            int e = libc.errno();
-            // EEXIST: a registration a failed disarm left behind; re-arm it
-            if (c.toErrno(e) != io.github.jsocketpair.Errno.EEXIST
-                    || libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, scratch) != 0) {
-                throw error("epoll_ctl", c.toErrno(e) == io.github.jsocketpair.Errno.EEXIST ? libc.errno() : e,
-                        "fd=" + fd + (write ? ", EPOLLOUT" : ", EPOLLIN"));
-            }
+        // Re-arm the registration a fired one-shot left disabled (one call per wait, as the JDK's EPollPoller
+        // does); ENOENT: none yet for this open file under this number, so add one.
+        if (libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, scratch) == 0) {
+            return;
+        }
+        int e = libc.errno();
+        if (c.toErrno(e) != io.github.jsocketpair.Errno.ENOENT
+                || libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, scratch) != 0) {
+            e = c.toErrno(e) == io.github.jsocketpair.Errno.ENOENT ? libc.errno() : e;
+            throw error("epoll_ctl", e, "fd=" + fd + (write ? ", EPOLLOUT" : ", EPOLLIN"));
         }
     }
 

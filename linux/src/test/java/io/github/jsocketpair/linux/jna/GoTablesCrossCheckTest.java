@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.linux.LinuxArch;
+import io.github.jsocketpair.crosscheck.GoCrossCheck;
+import io.github.jsocketpair.crosscheck.GoTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.bsd;
+package io.github.jsocketpair.crosscheck;
 
 import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.internal.NativeConstants;
@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * exceptions file lists it, with both values and a reason; an exception that no longer matches a difference is
  * reported too, so the file stays honest.
  */
-final class GoCrossCheck {
+public final class GoCrossCheck {
     /** One compared name: our value ({@code null} = we leave it out) and Go's. */
-    record Check(String name, Long ours, Optional<Long> go) {
+    public record Check(String name, Long ours, Optional<Long> go) {
         boolean differs() {
             return go.isPresent() && !Objects.equals(ours, go.get());
         }
@@ -39,9 +39,9 @@ final class GoCrossCheck {
     }
 
     /** One line of the exceptions file. */
-    record Exception(String platform, String name, String ours, String go, String reason, int line) {
+    public record Exception(String platform, String name, String ours, String go, String reason, int line) {
         /** Whether this line is about {@code goPlatform} ("freebsd/*" is about every FreeBSD architecture). */
-        boolean appliesTo(String goPlatform) {
+        public boolean appliesTo(String goPlatform) {
             return platform.equals(goPlatform) || platform.endsWith("/*")
                     && goPlatform.startsWith(platform.substring(0, platform.length() - 1));
         }
@@ -58,12 +58,12 @@ final class GoCrossCheck {
     private GoCrossCheck() {
     }
 
-    static String hex(Long v) {
+    public static String hex(Long v) {
         return v == null ? "absent" : v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
     }
 
     /** Reads an exceptions file from the test resources: {@code os/arch NAME ours=V go=V : reason}. */
-    static List<Exception> exceptions(Class<?> anchor, String resource) {
+    public static List<Exception> exceptions(Class<?> anchor, String resource) {
         List<Exception> out = new ArrayList<>();
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
@@ -95,7 +95,10 @@ final class GoCrossCheck {
      * The checks for a {@link NativeConstants} table: its C-named fields, its errno table and the msghdr, cmsghdr
      * and iovec layouts.
      */
-    static List<Check> table(NativeConstants c, GoTables go) throws IllegalAccessException {
+    public static List<Check> table(Object table, GoTables go) throws IllegalAccessException {
+        // Object in the signature: the backends' tests compile as their named modules, and core exports the
+        // internal package (NativeConstants) to them, not to this unnamed one, so no signature here may name it.
+        NativeConstants c = (NativeConstants) table;
         Map<String, Long> ours = new LinkedHashMap<>();
         for (Field f : NativeConstants.class.getFields()) {
             if (f.getType() != int.class || Modifier.isStatic(f.getModifiers()) || !isCName(f.getName())) {
@@ -150,12 +153,12 @@ final class GoCrossCheck {
         return checks;
     }
 
-    static Check offset(String name, int ours, Optional<GoTables.Struct> s, String field) {
+    public static Check offset(String name, int ours, Optional<GoTables.Struct> s, String field) {
         return new Check("offsetof(" + name + ")", (long) ours, s.flatMap(x -> x.field(field))
                 .map(f -> (long) f.offset()));
     }
 
-    static Check size(String name, int ours, Optional<GoTables.Struct> s, String field) {
+    public static Check size(String name, int ours, Optional<GoTables.Struct> s, String field) {
         return new Check("sizeof(" + name + ")", (long) ours, s.flatMap(x -> x.field(field)).map(f -> (long) f.size()));
     }
 
@@ -163,7 +166,7 @@ final class GoCrossCheck {
      * Checks for a flavour's own {@code public static final int} constants whose C name Go defines too
      * ({@code SOL_LOCAL}, {@code LOCAL_PEERCRED}, {@code SO_PEERCRED}, ...).
      */
-    static List<Check> namedConstants(Class<?> holder, GoTables go) throws IllegalAccessException {
+    public static List<Check> namedConstants(Class<?> holder, GoTables go) throws IllegalAccessException {
         List<Check> checks = new ArrayList<>();
         for (Field f : holder.getFields()) {
             int m = f.getModifiers();
@@ -191,7 +194,7 @@ final class GoCrossCheck {
      *
      * @return one line per problem; empty when the tables agree but for the listed exceptions
      */
-    static List<String> problems(String goPlatform, List<Check> checks, List<Exception> exceptions,
+    public static List<String> problems(String goPlatform, List<Check> checks, List<Exception> exceptions,
             List<Exception> used) {
         List<String> problems = new ArrayList<>();
         for (Check c : checks) {

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.linux.jna;
+package io.github.jsocketpair.crosscheck;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +20,9 @@ import java.util.regex.Pattern;
  * {@code ztypes_linux.go}). Debian ships them in {@code golang-golang-x-sys-dev}; nothing here is Go code run, only
  * its generated tables read.
  */
-// A copy of the bsd module's test helper of the same name: test code is not shared between the backends.
-final class GoTables {
+public final class GoTables {
     /** Where Debian's package puts the files; {@code -Djsocketpair.gotables=DIR} points elsewhere. */
-    static final Path DEBIAN = Path.of("/usr/share/gocode/src/golang.org/x/sys/unix");
+    public static final Path DEBIAN = Path.of("/usr/share/gocode/src/golang.org/x/sys/unix");
 
     // "\tNAME = 0x1f", "\tEAGAIN = syscall.Errno(0x23)", "\tSIGPIPE = syscall.Signal(0xd)"
     private static final Pattern CONSTANT = Pattern.compile(
@@ -34,11 +33,11 @@ final class GoTables {
     private static final Pattern ARRAY = Pattern.compile("^\\[(\\d+)\\](.+)$");
 
     /** One field of a Go struct as cgo laid it out. */
-    record Field(String name, int offset, int size) {
+    public record Field(String name, int offset, int size) {
     }
 
     /** A struct: its fields in order and its size. */
-    record Struct(String name, List<Field> fields, int size) {
+    public record Struct(String name, List<Field> fields, int size) {
         /** The field called {@code name}, if there is one. */
         Optional<Field> field(String fieldName) {
             return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
@@ -59,7 +58,7 @@ final class GoTables {
     }
 
     /** The directory of the tables, or empty if the package is not installed. */
-    static Optional<Path> directory() {
+    public static Optional<Path> directory() {
         String d = System.getProperty("jsocketpair.gotables");
         Path p = d == null || d.isBlank() ? DEBIAN : Path.of(d);
         return Files.isDirectory(p) && hasZerrors(p) ? Optional.of(p) : Optional.empty();
@@ -74,7 +73,7 @@ final class GoTables {
     }
 
     /** Whether {@code dir} holds the tables of {@code goos}/{@code goarch}. */
-    static boolean has(Path dir, String goos, String goarch) {
+    public static boolean has(Path dir, String goos, String goarch) {
         return Files.isRegularFile(dir.resolve("zerrors_" + goos + "_" + goarch + ".go"))
                 && Files.isRegularFile(dir.resolve("ztypes_" + goos + "_" + goarch + ".go"));
     }
@@ -84,7 +83,7 @@ final class GoTables {
      *
      * @throws UncheckedIOException if a file cannot be read
      */
-    static GoTables read(Path dir, String goos, String goarch) {
+    public static GoTables read(Path dir, String goos, String goarch) {
         Map<String, Long> constants = new LinkedHashMap<>();
         Map<String, List<String[]>> structs = new LinkedHashMap<>();
         for (String f : List.of("zerrors_" + goos + ".go", "zerrors_" + goos + "_" + goarch + ".go",
@@ -138,17 +137,17 @@ final class GoTables {
     }
 
     /** "freebsd/amd64". */
-    String label() {
+    public String label() {
         return label;
     }
 
     /** The value Go gives {@code name}, if it defines it. */
-    Optional<Long> constant(String name) {
+    public Optional<Long> constant(String name) {
         return Optional.ofNullable(constants.get(name));
     }
 
     /** The layout of struct {@code name}, computed from its fields with the C rules cgo follows. */
-    Optional<Struct> struct(String name) {
+    public Optional<Struct> struct(String name) {
         List<String[]> raw = rawStructs.get(name);
         if (raw == null) {
             return Optional.empty();
