@@ -96,7 +96,7 @@ final class Transfers {
             int len = Staging.readLength(ep, dst.limit() - pos);
             long address = Staging.address(s, dst, pos, len, false);
             MessageCodec.putIovec(c, s.area, s.iov, 0, address, len);
-            int control = controlBytes < 0 ? s.controlSize : Math.min(controlBytes, s.controlSize);
+            int control = controlBytes < 0 ? ep.controlRoom(s.controlSize) : Math.min(controlBytes, s.controlSize);
             for (;;) {
                 MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, 1, s.areaAddress + s.control,
                         control);
@@ -109,6 +109,8 @@ final class Transfers {
                     return n == END ? endOfStream() : null;
                 }
                 List<Descriptor> fds = DescriptorPassing.take(ep.backend, s, control);
+                java.util.Optional<io.github.jsocketpair.PeerCredentials> credentials =
+                        DescriptorPassing.credentials(ep.backend, s, control);
                 int msgFlags = MessageCodec.msgFlags(c, s.area, s.msg);
                 boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
                 boolean end = n == 0 && fds.isEmpty() && !truncated
@@ -118,7 +120,7 @@ final class Transfers {
                     dst.position(pos + (int) n);
                 }
                 return new Received(end ? -1 : (int) n, truncated, (msgFlags & c.MSG_CTRUNC) != 0,
-                        (msgFlags & c.MSG_EOR) != 0, fds);
+                        (msgFlags & c.MSG_EOR) != 0, fds, credentials);
             }
         } finally {
             ep.backend.pool().give(s);
