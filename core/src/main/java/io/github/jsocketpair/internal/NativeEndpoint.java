@@ -883,8 +883,16 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             return full;
         }
         int creds = backend.messageCredentialsSize();
-        return creds > 0 ? c.cmsgSpace(creds) : 0;
+        return passCredentials && creds > 0 ? c.cmsgSpace(creds) : 0;
     }
+
+    /** Tells whether receives accept descriptors ({@link SocketPairOptions#RECEIVE_DESCRIPTORS}). */
+    boolean receivesDescriptors() {
+        return receiveDescriptors;
+    }
+
+    /** PASS_CREDENTIALS as last set here: a receive refusing descriptors leaves room for the credentials alone. */
+    private volatile boolean passCredentials;
 
     /**
      * The least a blocking read of {@code room} bytes waits for: the low watermark on a stream, else 0 (one call's
@@ -941,6 +949,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             receiveDescriptors = (Boolean) value;
         } else if (name == SocketPairOptions.PASS_CREDENTIALS) {
             setOptionNumber(c.passCredentialsLevel(), c.passCredentialsName(), name, (Boolean) value ? 1 : 0);
+            passCredentials = (Boolean) value;
         } else if (name == SocketPairOptions.PEEK_OFFSET) {
             int v = (Integer) value;
             if (v < -1) {

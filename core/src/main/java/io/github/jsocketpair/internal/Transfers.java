@@ -112,6 +112,19 @@ final class Transfers {
                 java.util.Optional<io.github.jsocketpair.PeerCredentials> credentials =
                         DescriptorPassing.credentials(ep.backend, s, control);
                 int msgFlags = MessageCodec.msgFlags(c, s.area, s.msg);
+                if (!fds.isEmpty() && controlBytes < 0 && !ep.receivesDescriptors()) {
+                    // Refused, yet some fitted (room left for credentials that did not come, e.g. a stream's
+                    // one-shot LOCAL_CREDS): close them at once and report them as dropped.
+                    for (Descriptor d : fds) {
+                        try {
+                            d.close();
+                        } catch (IOException e) {
+                            // close(2) released the number either way; nothing to hand back
+                        }
+                    }
+                    fds = List.of();
+                    msgFlags |= c.MSG_CTRUNC;
+                }
                 boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
                 boolean end = n == 0 && fds.isEmpty() && !truncated
                         && ep.eos.zeroIsEnd(s, fd, len, (flags & c.MSG_PEEK) != 0);
