@@ -38,9 +38,12 @@ public final class SocketPairOptions {
 
     /**
      * The least number of bytes a blocking stream read waits for ({@code SO_RCVLOWAT}, default 1): a blocking
-     * {@code read} or {@code receive} on a {@link SocketType#STREAM} returns once at least this many bytes (or as
-     * many as the buffer holds) have arrived, or at end of stream, or with {@link java.net.SocketTimeoutException}
-     * after the read timeout (the bytes read so far then stay in the buffer). Non-blocking calls take what is there.
+     * {@link Endpoint#read(java.nio.ByteBuffer)} or {@link Endpoint#receive} (not a peek) on a
+     * {@link SocketType#STREAM} returns once at least this many bytes (or as many as the buffer holds) have arrived,
+     * or at end of stream, or with {@link java.net.SocketTimeoutException} after the read timeout (the bytes read so
+     * far then stay in the buffer). The endpoint does the waiting, as the kernel's own watermark cannot hold a
+     * reader whose every call is non-blocking; non-blocking calls, scattering reads and the input stream take what is
+     * there. The value is also set on the socket, and read back from it.
      */
     public static final SocketOption<Integer> RECEIVE_LOW_WATERMARK = new Option<>("RECEIVE_LOW_WATERMARK",
             Integer.class);
