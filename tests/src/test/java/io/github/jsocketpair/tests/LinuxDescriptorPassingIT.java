@@ -263,8 +263,8 @@ class LinuxDescriptorPassingIT {
             Descriptor borrowed = Descriptor.borrow(0);
             borrowed.close();
             assertThrows(ClosedChannelException.class, () -> pair.first().sendDescriptors(bytes("x"), borrowed));
-            // Issue 10: an empty record may carry descriptors and no descriptor is a plain send (SocketOptionsContract);
-            // a stream still refuses descriptors with no byte.
+            // An empty record may carry descriptors and no descriptor is a plain send (SocketOptionsContract); a
+            // stream still refuses descriptors with no byte.
             try (SocketPair stream = SocketPair.open()) {
                 assertThrows(IllegalArgumentException.class,
                         () -> stream.first().sendDescriptors(ByteBuffer.allocate(0), other.second()));
