@@ -2,6 +2,7 @@ package io.github.jsocketpair;
 
 import io.github.jsocketpair.internal.Backends;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
@@ -13,6 +14,9 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One end of a socket pair: an owned socket descriptor with channel, stream and message views.
@@ -188,22 +192,103 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
     }
 
     /**
-     * Sends descriptors to the peer with {@code SCM_RIGHTS}, together with data: at least one byte must go with them,
-     * because a stream peer would otherwise never see them. The descriptors stay open here; the peer gets its own.
+     * Sends descriptors to the peer with {@code SCM_RIGHTS}, together with data, in one {@code sendmsg(2)}. With no
+     * descriptor it is a plain {@link #send(ByteBuffer, MessageFlag...) send}. On a {@link SocketType#STREAM} at
+     * least one byte must go with descriptors, because the peer would otherwise never see them; on
+     * {@link SocketType#DGRAM} and {@link SocketType#SEQPACKET} an empty record carries them. The descriptors stay
+     * open here; the peer gets its own.
      *
-     * @param data the bytes to send with the descriptors, at least one
-     * @param descriptors the descriptors to send, at least one and at most
-     *        {@link Capabilities#maxDescriptorsPerMessage()}
-     * @return the number of data bytes sent ({@code 0} only when non-blocking and the buffer is full, in which case
-     *         no descriptor was sent)
-     * @throws IllegalArgumentException if {@code data} is empty, no descriptor is given, or more than the platform
-     *         allows
+     * @param data the bytes to send with the descriptors, from position to limit
+     * @param descriptors the descriptors to send, at most {@link Capabilities#maxDescriptorsPerMessage()}
+     * @return the number of data bytes sent ({@code 0} when non-blocking and the buffer is full, in which case
+     *         no descriptor was sent; also {@code 0} for an empty record)
+     * @throws IllegalArgumentException if {@code data} is empty on a stream while descriptors are given, or more
+     *         descriptors are given than the platform allows
+     * @throws NullPointerException if {@code data}, {@code descriptors} or a descriptor is null
      * @throws ClosedChannelException if this endpoint or one of the descriptors is closed
-     * @throws UnsupportedOperationException if the platform cannot pass descriptors, or this is not a
-     *         {@link Domain#UNIX} socket (only those carry descriptors; a TIPC socket would drop them silently)
+     * @throws UnsupportedOperationException if descriptors are given and the platform cannot pass them, or this is
+     *         not a {@link Domain#UNIX} socket (only those carry descriptors; a TIPC socket would drop them silently)
      * @throws SocketPairException if {@code sendmsg} fails
      */
     int sendDescriptors(ByteBuffer data, Descriptor... descriptors) throws IOException;
+
+    /**
+     * Sends one message gathered from several buffers, with any number of descriptors ({@code SCM_RIGHTS}, none for
+     * a plain gathering send), in the engine's one wait path like every other call. A record type sends every
+     * remaining byte of the buffers as one record (an empty record may carry descriptors). On a
+     * {@link SocketType#STREAM} the descriptors go with the first bytes; a blocking call then writes the rest as
+     * {@link #write(ByteBuffer[])} does, and a non-blocking call ({@code DONTWAIT} or non-blocking mode) may send
+     * part of the bytes. Positions advance by the bytes sent, in buffer order.
+     *
+     * @param data the buffers, each from position to limit
+     * @param descriptors the descriptors to send, at most {@link Capabilities#maxDescriptorsPerMessage()}; they stay
+     *        open here
+     * @param flags {@link MessageFlag#DONTWAIT} or {@link MessageFlag#EOR}
+     * @return the number of bytes sent, {@code 0} if the call would block (then no descriptor was sent)
+     * @throws IllegalArgumentException if a flag is not one this call takes ({@code PEEK}, {@code WAITALL},
+     *         {@code OOB}), if more descriptors are given than the platform allows, or
+     *         if descriptors go on a stream with no data byte
+     * @throws NullPointerException if {@code data}, a buffer, {@code descriptors}, a descriptor or a flag is null
+     * @throws ClosedChannelException if this endpoint or one of the descriptors is closed
+     * @throws AsynchronousCloseException if another thread closed it during the call
+     * @throws SocketTimeoutException if a write timeout is set and expires
+     * @throws UnsupportedOperationException if descriptors are given and the platform cannot pass them, or this is
+     *         not a {@link Domain#UNIX} socket
+     * @throws SocketPairException if {@code sendmsg} fails, e.g. {@link Errno#EMSGSIZE}
+     */
+    long sendMessage(ByteBuffer[] data, List<? extends Descriptor> descriptors, MessageFlag... flags)
+            throws IOException;
+
+    /**
+     * Sets a socket option, with {@link java.nio.channels.NetworkChannel#setOption}'s semantics: the standard
+     * {@link java.net.StandardSocketOptions#SO_SNDBUF} and {@link java.net.StandardSocketOptions#SO_RCVBUF}, and
+     * those of {@link SocketPairOptions}.
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @param value its value
+     * @return this endpoint
+     * @throws UnsupportedOperationException if the option is not in {@link #supportedOptions()}
+     * @throws IllegalArgumentException if the value is not valid for the option (null, a buffer size below 1, a
+     *         peek offset below -1, a low watermark below 1)
+     * @throws NullPointerException if {@code name} is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code setsockopt} fails
+     */
+    <T> Endpoint setOption(SocketOption<T> name, T value) throws IOException;
+
+    /**
+     * Returns a socket option's value, as the kernel reports it now (for
+     * {@link SocketPairOptions#RECEIVE_DESCRIPTORS}: as this endpoint keeps it).
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @return its value
+     * @throws UnsupportedOperationException if the option is not in {@link #supportedOptions()}
+     * @throws NullPointerException if {@code name} is null
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code getsockopt} fails
+     */
+    <T> T getOption(SocketOption<T> name) throws IOException;
+
+    /**
+     * Returns the options {@link #setOption} and {@link #getOption} take on this platform and socket.
+     *
+     * @return an unmodifiable set
+     */
+    Set<SocketOption<?>> supportedOptions();
+
+    /**
+     * Returns a pidfd of the peer process, the one that created the pair (as {@link #peerCredentials()} names it):
+     * an owned, close-on-exec descriptor that names that process without the race of a pid ({@code SO_PEERPIDFD},
+     * Linux 6.5+). Close it when done.
+     *
+     * @return the pidfd, or empty where the kernel or OS has none (before Linux 6.5, the BSDs, a socket with no
+     *         recorded peer)
+     * @throws ClosedChannelException if this endpoint is closed
+     * @throws SocketPairException if {@code getsockopt} fails otherwise
+     */
+    Optional<Descriptor> peerPidfd() throws IOException;
 
     /**
      * Shuts down the reading side ({@code shutdown(SHUT_RD)}); later reads return end of stream.
@@ -336,7 +421,10 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
     boolean awaitWritable(Duration timeout) throws IOException;
 
     /**
-     * Returns the credentials of the peer process, as the kernel recorded them ({@code SO_PEERCRED} on Linux).
+     * Returns the credentials the kernel recorded for the peer ({@code SO_PEERCRED} on Linux): on a socket pair,
+     * those of the process that created the pair, whichever process holds the other end now (for the sender of each
+     * message, see {@link SocketPairOptions#PASS_CREDENTIALS}). A pid the kernel cannot name (Linux reports 0 for a
+     * peer in another PID namespace) is empty.
      *
      * @return the peer's credentials
      * @throws ClosedChannelException if this endpoint is closed

@@ -83,4 +83,22 @@ public final class FreeBsdBackend extends BsdBackend {
                     FreeBsdConstants.XUCRED_GROUPS, pid, "LOCAL_PEERCRED");
         });
     }
+
+    /** The sockcred2 the receiver asked for with PASS_CREDENTIALS: pid, effective uid and gid. */
+    @Override
+    protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
+        if (length < FreeBsdConstants.SOCKCRED2_EGID + 4) {
+            return null;
+        }
+        int pid = control.getInt(at + FreeBsdConstants.SOCKCRED2_PID);
+        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
+                Integer.toUnsignedLong(control.getInt(at + FreeBsdConstants.SOCKCRED2_EUID)),
+                Integer.toUnsignedLong(control.getInt(at + FreeBsdConstants.SOCKCRED2_EGID)));
+    }
+
+    @Override
+    protected int messageCredentialsSize() {
+        return c.passCredentialsName() == io.github.jsocketpair.internal.NativeConstants.ABSENT ? 0
+                : FreeBsdConstants.SOCKCRED2_SIZE;
+    }
 }

@@ -93,4 +93,22 @@ public final class NetBsdBackend extends BsdBackend {
                     Integer.toUnsignedLong(id.getInt(NetBsdConstants.UNPCBID_EGID)));
         });
     }
+
+    /** The sockcred the receiver asked for with PASS_CREDENTIALS: pid, effective uid and gid. */
+    @Override
+    protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
+        if (length < NetBsdConstants.SOCKCRED_EGID + 4) {
+            return null;
+        }
+        int pid = control.getInt(at + NetBsdConstants.SOCKCRED_PID);
+        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
+                Integer.toUnsignedLong(control.getInt(at + NetBsdConstants.SOCKCRED_EUID)),
+                Integer.toUnsignedLong(control.getInt(at + NetBsdConstants.SOCKCRED_EGID)));
+    }
+
+    @Override
+    protected int messageCredentialsSize() {
+        return c.passCredentialsName() == io.github.jsocketpair.internal.NativeConstants.ABSENT ? 0
+                : NetBsdConstants.SOCKCRED_SIZE;
+    }
 }

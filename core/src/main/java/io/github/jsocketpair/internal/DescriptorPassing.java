@@ -1,47 +1,15 @@
 package io.github.jsocketpair.internal;
 
 import io.github.jsocketpair.Descriptor;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code SCM_RIGHTS}: sending descriptors with data in one non-blocking {@code sendmsg}, and taking ownership of the
- * descriptors a {@code recvmsg} installed.
+ * What a {@code recvmsg} brought besides data: ownership of the {@code SCM_RIGHTS} descriptors it installed, and the
+ * sender's credentials. (Descriptors are sent by {@link Vectors}, whose gathering {@code sendmsg} carries them.)
  */
 final class DescriptorPassing {
     private DescriptorPassing() {
-    }
-
-    /**
-     * One sendmsg of {@code data} (from its position) with {@code fds} as SCM_RIGHTS; advances the position. The
-     * caller holds every descriptor open for the call. Returns bytes sent or {@link Transfers#WOULD_BLOCK}.
-     */
-    static long sendOnce(NativeEndpoint ep, int fd, ByteBuffer data, int[] fds) throws IOException {
-        NativeConstants c = ep.c;
-        Scratch s = ep.backend.pool().take();
-        try {
-            int space = MessageCodec.putRights(c, s.area, s.control, fds, fds.length);
-            int pos = data.position();
-            int len = data.remaining();
-            long address = Staging.address(s, data, pos, len, true);
-            MessageCodec.putIovec(c, s.area, s.iov, 0, address, len);
-            MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, 1, s.areaAddress + s.control, space);
-            for (;;) {
-                long n = s.libc.sendmsg(fd, s.areaAddress + s.msg, c.MSG_NOSIGNAL | c.MSG_DONTWAIT);
-                if (n >= 0) {
-                    data.position(pos + (int) n);
-                    return n;
-                }
-                n = Transfers.writeFailed(ep, s.libc.errno(), "sendmsg", fd, len);
-                if (!Transfers.again(n)) {
-                    return n;
-                }
-            }
-        } finally {
-            ep.backend.pool().give(s);
-        }
     }
 
     /**
@@ -84,5 +52,28 @@ final class DescriptorPassing {
             fds.add(new OwnedDescriptor(backend, numbers[i]));
         }
         return fds;
+    }
+
+    /**
+     * Finds the sender's credentials in the control data recvmsg returned ({@link NativeConstants#scmCredentials()},
+     * decoded by the backend); empty when none came.
+     */
+    static java.util.Optional<io.github.jsocketpair.PeerCredentials> credentials(PosixBackend backend, Scratch s,
+            int control) {
+        NativeConstants c = backend.constants();
+        if (c.scmCredentials() == NativeConstants.ABSENT) {
+            return java.util.Optional.empty();
+        }
+        long controlLen = Math.min(MessageCodec.controlLength(c, s.area, s.msg), control);
+        if (controlLen == 0) {
+            return java.util.Optional.empty();
+        }
+        io.github.jsocketpair.PeerCredentials[] found = {null};
+        MessageCodec.forEachControl(c, s.area, s.control, controlLen, (level, type, at, len) -> {
+            if (level == c.SOL_SOCKET && type == c.scmCredentials() && found[0] == null) {
+                found[0] = backend.messageCredentials(s.area, at, len);
+            }
+        });
+        return java.util.Optional.ofNullable(found[0]);
     }
 }

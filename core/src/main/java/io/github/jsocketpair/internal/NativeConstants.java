@@ -105,6 +105,13 @@ public final class NativeConstants {
     private int scmPidfd = ABSENT;
     /** {@code MSG_CMSG_CLOFORK}, or 0; optional, like {@link #scmPidfd}. */
     private int msgCmsgClofork;
+    /** Optional socket options, like {@link #scmPidfd}: ABSENT where the platform has none. */
+    private int soRcvlowat = ABSENT;
+    private int soPeekOff = ABSENT;
+    private int soPeerPidfd = ABSENT;
+    private int passCredentialsLevel = ABSENT;
+    private int passCredentialsName = ABSENT;
+    private int scmCredentials = ABSENT;
 
     private final Map<Integer, Errno> errnoByNumber = new HashMap<>();
     private final Map<Errno, Integer> numberByErrno = new EnumMap<>(Errno.class);
@@ -192,6 +199,95 @@ public final class NativeConstants {
     /** Returns {@code MSG_CMSG_CLOFORK}, or 0 where the platform has none (or it was not proven). */
     public int msgCmsgClofork() {
         return msgCmsgClofork;
+    }
+
+    /**
+     * Sets {@code SO_RCVLOWAT} (at {@code SOL_SOCKET}).
+     *
+     * @param value the option number
+     * @return this
+     * @throws IllegalStateException if the table is frozen
+     */
+    public NativeConstants soRcvlowat(int value) {
+        checkNotFrozen();
+        soRcvlowat = value;
+        return this;
+    }
+
+    /** Returns {@code SO_RCVLOWAT}, or {@link #ABSENT}. */
+    public int soRcvlowat() {
+        return soRcvlowat;
+    }
+
+    /**
+     * Sets {@code SO_PEEK_OFF} (at {@code SOL_SOCKET}; Linux).
+     *
+     * @param value the option number
+     * @return this
+     * @throws IllegalStateException if the table is frozen
+     */
+    public NativeConstants soPeekOff(int value) {
+        checkNotFrozen();
+        soPeekOff = value;
+        return this;
+    }
+
+    /** Returns {@code SO_PEEK_OFF}, or {@link #ABSENT}. */
+    public int soPeekOff() {
+        return soPeekOff;
+    }
+
+    /**
+     * Sets {@code SO_PEERPIDFD} (at {@code SOL_SOCKET}; Linux 6.5+): getsockopt installs a pidfd of the peer.
+     *
+     * @param value the option number
+     * @return this
+     * @throws IllegalStateException if the table is frozen
+     */
+    public NativeConstants soPeerPidfd(int value) {
+        checkNotFrozen();
+        soPeerPidfd = value;
+        return this;
+    }
+
+    /** Returns {@code SO_PEERPIDFD}, or {@link #ABSENT}. */
+    public int soPeerPidfd() {
+        return soPeerPidfd;
+    }
+
+    /**
+     * Sets the boolean option that asks the kernel for the sender's credentials on every received message, and the
+     * {@code SOL_SOCKET} control message type they arrive as: {@code SO_PASSCRED}/{@code SCM_CREDENTIALS} on Linux,
+     * {@code LOCAL_CREDS_PERSISTENT}/{@code SCM_CREDS2} on FreeBSD, {@code LOCAL_CREDS}/{@code SCM_CREDS} on NetBSD.
+     * The backend decodes the struct.
+     *
+     * @param level the option's level
+     * @param name the option's number
+     * @param controlType the control message type
+     * @return this
+     * @throws IllegalStateException if the table is frozen
+     */
+    public NativeConstants passCredentials(int level, int name, int controlType) {
+        checkNotFrozen();
+        passCredentialsLevel = level;
+        passCredentialsName = name;
+        scmCredentials = controlType;
+        return this;
+    }
+
+    /** Returns the level of the pass-credentials option, or {@link #ABSENT} where there is none. */
+    public int passCredentialsLevel() {
+        return passCredentialsLevel;
+    }
+
+    /** Returns the number of the pass-credentials option, or {@link #ABSENT} where there is none. */
+    public int passCredentialsName() {
+        return passCredentialsName;
+    }
+
+    /** Returns the control message type credentials arrive as, or {@link #ABSENT}. */
+    public int scmCredentials() {
+        return scmCredentials;
     }
 
     /**

@@ -6,17 +6,25 @@ import io.github.jsocketpair.Endpoint;
 import io.github.jsocketpair.MessageFlag;
 import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.Received;
+import io.github.jsocketpair.SocketPairOptions;
 import io.github.jsocketpair.SocketType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -278,15 +286,24 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 // No call: a read with no room would silently consume (and discard) a whole record.
                 return 0;
             }
+            int minimum = minimumRead(blocking, dst.remaining());
+            int got = 0;
             for (long deadline = 0;;) {
                 long n = Transfers.read(this, fd, dst, 0);
-                if (n != Transfers.WOULD_BLOCK) {
-                    return (int) n;
+                if (n == Transfers.WOULD_BLOCK) {
+                    if (!blocking) {
+                        return got;
+                    }
+                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+                    continue;
                 }
-                if (!blocking) {
-                    return 0;
+                if (n == Transfers.END) {
+                    return got > 0 ? got : -1;
                 }
-                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+                got += (int) n;
+                if (n == 0 || got >= minimum) {
+                    return got;
+                }
             }
         } finally {
             exit(readLock);
@@ -495,6 +512,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             bits |= c.MSG_WAITALL; // the kernel's own meaning for records and non-blocking calls
             waitAll = false;
         }
+        // The low watermark holds a blocking stream receive as WAITALL does, up to its count (not for a peek).
+        int minimum = waitAll ? dst.remaining()
+                : (bits & c.MSG_PEEK) != 0 ? 0 : minimumRead(blocking, dst.remaining());
         int fd = enter(readLock, blocking);
         try {
             int total = 0;
@@ -507,13 +527,13 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                     deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
                     continue;
                 }
-                if (!waitAll || r.bytes() <= 0 || !r.descriptors().isEmpty() || r.controlTruncated()
-                        || !dst.hasRemaining()) {
+                if (minimum == 0 || r.bytes() <= 0 || !r.descriptors().isEmpty() || r.controlTruncated()
+                        || !dst.hasRemaining() || total + r.bytes() >= minimum) {
                     if (total == 0) {
                         return r;
                     }
                     return new Received(total + Math.max(0, r.bytes()), r.truncated(), r.controlTruncated(),
-                            r.endOfRecord(), r.descriptors());
+                            r.endOfRecord(), r.descriptors(), r.credentials());
                 }
                 total += r.bytes();
             }
@@ -526,41 +546,85 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     public int sendDescriptors(ByteBuffer data, Descriptor... descriptors) throws IOException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(descriptors, "descriptors");
-        if (c.maxFdsPerMessage == 0) {
-            throw new UnsupportedOperationException("descriptor passing is not available on " + backend.info().os());
+        if (descriptors.length == 0) {
+            return (int) send(data, 0, false); // a plain send, as Python's send_fds with no descriptor
         }
-        if (domain != Domain.UNIX) {
-            // SCM_RIGHTS is AF_UNIX's (unix(7)); TIPC's sendmsg ignores control data and would send the bytes while
-            // the descriptors silently vanish.
-            throw new UnsupportedOperationException("descriptor passing needs a UNIX socket, not " + domain);
+        return (int) sendMessage(new ByteBuffer[] {data}, descriptors, 0, false, false);
+    }
+
+    @Override
+    public long sendMessage(ByteBuffer[] data, List<? extends Descriptor> descriptors, MessageFlag... flags)
+            throws IOException {
+        Objects.requireNonNull(data, "data");
+        Vectors.check(data, 0, data.length, false);
+        Objects.requireNonNull(descriptors, "descriptors");
+        int bits = 0;
+        boolean dontWait = false;
+        for (MessageFlag f : flags) {
+            switch (Objects.requireNonNull(f, "flag")) {
+                case DONTWAIT -> dontWait = true;
+                case EOR -> bits |= c.MSG_EOR;
+                case OOB, PEEK, WAITALL -> throw new IllegalArgumentException(f + " is not a sendMessage flag");
+            }
         }
-        if (!data.hasRemaining()) {
-            throw new IllegalArgumentException("at least one data byte must travel with descriptors");
-        }
-        if (descriptors.length == 0 || descriptors.length > c.maxFdsPerMessage) {
-            throw new IllegalArgumentException(descriptors.length + " descriptors: one message carries 1 to "
-                    + c.maxFdsPerMessage + " on " + backend.info().os());
-        }
+        return sendMessage(data, descriptors.toArray(new Descriptor[0]), bits, dontWait, true);
+    }
+
+    /**
+     * One message of gathered data and descriptors through the one wait path. With {@code all}, a blocking call on a
+     * stream goes on writing the rest of the bytes (without descriptors, which went with the first) until every byte
+     * is sent.
+     */
+    private long sendMessage(ByteBuffer[] data, Descriptor[] descriptors, int flags, boolean dontWait, boolean all)
+            throws IOException {
         for (Descriptor d : descriptors) {
             Objects.requireNonNull(d, "descriptor");
         }
-        boolean blocking = !nonBlocking;
+        if (descriptors.length > 0) {
+            if (c.maxFdsPerMessage == 0) {
+                throw new UnsupportedOperationException("descriptor passing is not available on "
+                        + backend.info().os());
+            }
+            if (domain != Domain.UNIX) {
+                // SCM_RIGHTS is AF_UNIX's (unix(7)); TIPC's sendmsg ignores control data and would send the bytes
+                // while the descriptors silently vanish.
+                throw new UnsupportedOperationException("descriptor passing needs a UNIX socket, not " + domain);
+            }
+            if (descriptors.length > c.maxFdsPerMessage) {
+                throw new IllegalArgumentException(descriptors.length + " descriptors: one message carries at most "
+                        + c.maxFdsPerMessage + " on " + backend.info().os());
+            }
+            if (!records && !Vectors.hasRemaining(data, 0, data.length)) {
+                // A stream peer reads bytes, not messages: with no byte the descriptors would never be seen.
+                throw new IllegalArgumentException("at least one data byte must travel with descriptors on a stream");
+            }
+        }
+        boolean blocking = !nonBlocking && !dontWait;
         int fd = enter(writeLock, blocking);
         int held = 0;
         try {
-            int[] numbers = new int[descriptors.length];
+            int[] rights = new int[descriptors.length];
             for (; held < descriptors.length; held++) {
-                numbers[held] = Owned.hold(descriptors[held]);
+                rights[held] = Owned.hold(descriptors[held]);
             }
+            if (!records && rights.length == 0 && !Vectors.hasRemaining(data, 0, data.length)) {
+                return 0;
+            }
+            long total = 0;
             for (long deadline = 0;;) {
-                long n = DescriptorPassing.sendOnce(this, fd, data, numbers);
-                if (n != Transfers.WOULD_BLOCK) {
-                    return (int) n;
+                long n = Vectors.once(this, fd, true, data, 0, data.length, rights, flags);
+                if (n == Transfers.WOULD_BLOCK) {
+                    if (!blocking) {
+                        return total;
+                    }
+                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
+                    continue;
                 }
-                if (!blocking) {
-                    return 0;
+                total += n;
+                rights = null; // they went with the first bytes
+                if (records || !all || !blocking || !Vectors.hasRemaining(data, 0, data.length)) {
+                    return total;
                 }
-                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
             }
         } finally {
             for (int i = 0; i < held; i++) {
@@ -799,6 +863,185 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         int fd = acquire();
         try {
             backend.setIntOption(fd, c.SOL_SOCKET, name, value, what);
+        } finally {
+            releaseUse();
+        }
+    }
+
+    // ---- socket options (NetworkChannel semantics) ----------------------------------------------------------------
+
+    /**
+     * What {@link SocketPairOptions#RECEIVE_DESCRIPTORS} says: false gives recvmsg no room for SCM_RIGHTS, so the
+     * kernel discards passed descriptors (MSG_CTRUNC) and never installs them here.
+     */
+    private volatile boolean receiveDescriptors = true;
+    /** {@link SocketPairOptions#RECEIVE_LOW_WATERMARK} as last set here: blocking stream reads wait for this many. */
+    private volatile int lowWatermark = 1;
+
+    /**
+     * How much control room a receive offers: all of {@code full}, or with descriptors refused just enough for the
+     * credentials message (none without one), so that SCM_RIGHTS never fits.
+     */
+    int controlRoom(int full) {
+        if (receiveDescriptors) {
+            return full;
+        }
+        int creds = backend.messageCredentialsSize();
+        return passCredentials && creds > 0 ? c.cmsgSpace(creds) : 0;
+    }
+
+    /** Tells whether receives accept descriptors ({@link SocketPairOptions#RECEIVE_DESCRIPTORS}). */
+    boolean receivesDescriptors() {
+        return receiveDescriptors;
+    }
+
+    /** PASS_CREDENTIALS as last set here: a receive refusing descriptors leaves room for the credentials alone. */
+    private volatile boolean passCredentials;
+
+    /**
+     * The least a blocking read of {@code room} bytes waits for: the low watermark on a stream, else 0 (one call's
+     * worth, whatever it is). The kernel's own SO_RCVLOWAT cannot hold our reader: every call is MSG_DONTWAIT, which
+     * returns what is queued, and poll(2) on a UNIX socket reports readable at the first byte.
+     */
+    private int minimumRead(boolean blocking, int room) {
+        int lw = lowWatermark;
+        return blocking && !records && lw > 1 ? Math.min(lw, room) : 0;
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        Set<SocketOption<?>> s = new LinkedHashSet<>();
+        s.add(StandardSocketOptions.SO_SNDBUF);
+        s.add(StandardSocketOptions.SO_RCVBUF);
+        if (domain == Domain.UNIX && c.passCredentialsName() != NativeConstants.ABSENT) {
+            s.add(SocketPairOptions.PASS_CREDENTIALS);
+        }
+        if (domain == Domain.UNIX && c.maxFdsPerMessage > 0) {
+            s.add(SocketPairOptions.RECEIVE_DESCRIPTORS);
+        }
+        if (domain == Domain.UNIX && c.soPeekOff() != NativeConstants.ABSENT) {
+            s.add(SocketPairOptions.PEEK_OFFSET);
+        }
+        if (c.soRcvlowat() != NativeConstants.ABSENT) {
+            s.add(SocketPairOptions.RECEIVE_LOW_WATERMARK);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    private void checkSupported(SocketOption<?> name) {
+        Objects.requireNonNull(name, "name");
+        if (!supportedOptions().contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' is not supported on " + domain + " sockets on "
+                    + backend.info().os());
+        }
+    }
+
+    @Override
+    public <T> Endpoint setOption(SocketOption<T> name, T value) throws IOException {
+        checkSupported(name);
+        if (value == null) {
+            throw new IllegalArgumentException("'" + name + "' cannot be null");
+        }
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (name == StandardSocketOptions.SO_SNDBUF) {
+            setSendBufferSize((Integer) value);
+        } else if (name == StandardSocketOptions.SO_RCVBUF) {
+            setReceiveBufferSize((Integer) value);
+        } else if (name == SocketPairOptions.RECEIVE_DESCRIPTORS) {
+            receiveDescriptors = (Boolean) value;
+        } else if (name == SocketPairOptions.PASS_CREDENTIALS) {
+            setOptionNumber(c.passCredentialsLevel(), c.passCredentialsName(), name, (Boolean) value ? 1 : 0);
+            passCredentials = (Boolean) value;
+        } else if (name == SocketPairOptions.PEEK_OFFSET) {
+            int v = (Integer) value;
+            if (v < -1) {
+                throw new IllegalArgumentException("PEEK_OFFSET must be -1 (off) or an offset: " + v);
+            }
+            setOptionNumber(c.SOL_SOCKET, c.soPeekOff(), name, v);
+        } else if (name == SocketPairOptions.RECEIVE_LOW_WATERMARK) {
+            int v = (Integer) value;
+            if (v < 1) {
+                throw new IllegalArgumentException("RECEIVE_LOW_WATERMARK must be at least 1: " + v);
+            }
+            setOptionNumber(c.SOL_SOCKET, c.soRcvlowat(), name, v);
+            lowWatermark = v;
+        }
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        checkSupported(name);
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        Object v;
+        if (name == StandardSocketOptions.SO_SNDBUF) {
+            v = sendBufferSize();
+        } else if (name == StandardSocketOptions.SO_RCVBUF) {
+            v = receiveBufferSize();
+        } else if (name == SocketPairOptions.RECEIVE_DESCRIPTORS) {
+            v = receiveDescriptors;
+        } else if (name == SocketPairOptions.PASS_CREDENTIALS) {
+            v = optionNumber(c.passCredentialsLevel(), c.passCredentialsName(), name) != 0;
+        } else if (name == SocketPairOptions.PEEK_OFFSET) {
+            v = optionNumber(c.SOL_SOCKET, c.soPeekOff(), name);
+        } else {
+            v = optionNumber(c.SOL_SOCKET, c.soRcvlowat(), name);
+        }
+        return name.type().cast(v);
+    }
+
+    private int optionNumber(int level, int number, SocketOption<?> name) throws IOException {
+        int fd = acquire();
+        try {
+            return backend.getIntOption(fd, level, number, name.name());
+        } finally {
+            releaseUse();
+        }
+    }
+
+    private void setOptionNumber(int level, int number, SocketOption<?> name, int value) throws IOException {
+        int fd = acquire();
+        try {
+            backend.setIntOption(fd, level, number, value, name.name());
+        } finally {
+            releaseUse();
+        }
+    }
+
+    @Override
+    public Optional<Descriptor> peerPidfd() throws IOException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (c.soPeerPidfd() == NativeConstants.ABSENT || domain != Domain.UNIX) {
+            return Optional.empty();
+        }
+        int fd = acquire();
+        try {
+            int pidfd;
+            try {
+                pidfd = backend.getIntOption(fd, c.SOL_SOCKET, c.soPeerPidfd(), "SO_PEERPIDFD");
+            } catch (io.github.jsocketpair.SocketPairException e) {
+                if (e.errno() == io.github.jsocketpair.Errno.ENOPROTOOPT) {
+                    return Optional.empty(); // a kernel before 6.5
+                }
+                throw e;
+            }
+            try {
+                // The kernel installs it close-on-exec (pidfd_prepare); make sure, as early as we can.
+                int fl = backend.fcntl(pidfd, c.F_GETFD, 0);
+                if ((fl & c.FD_CLOEXEC) == 0) {
+                    backend.fcntl(pidfd, c.F_SETFD, fl | c.FD_CLOEXEC);
+                }
+            } catch (IOException | RuntimeException e) {
+                backend.closeQuietly(pidfd);
+                throw e;
+            }
+            return Optional.of(new OwnedDescriptor(backend, pidfd));
         } finally {
             releaseUse();
         }

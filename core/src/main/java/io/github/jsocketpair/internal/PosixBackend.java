@@ -126,6 +126,30 @@ public abstract class PosixBackend implements Backend {
     protected abstract PeerCredentials peerCredentials(int fd, SocketType type) throws IOException;
 
     /**
+     * Decodes the credentials control message ({@link NativeConstants#scmCredentials()}) whose {@code length} data
+     * bytes start at {@code at} in {@code control}; the struct differs per OS. The default, for a platform with no
+     * such message, returns {@code null}.
+     *
+     * @param control the control buffer, in native byte order
+     * @param at where the message's data starts
+     * @param length how many data bytes it has
+     * @return the sender's credentials, or {@code null} if the bytes do not hold them
+     */
+    protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
+        return null;
+    }
+
+    /**
+     * Returns how many data bytes the credentials control message takes at most, so that a receive that refuses
+     * descriptors still has room for it; 0 (the default) where the platform has none.
+     *
+     * @return the size in bytes
+     */
+    protected int messageCredentialsSize() {
+        return 0;
+    }
+
+    /**
      * Returns the binding {@link Spawner} uses to start child processes, or {@code null} (the default) if this
      * backend cannot start them; {@link io.github.jsocketpair.ChildProcess} then throws
      * {@link UnsupportedOperationException}. Called once, on first use; may load native code.

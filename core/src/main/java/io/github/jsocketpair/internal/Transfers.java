@@ -103,7 +103,7 @@ final class Transfers {
             int len = Staging.readLength(ep, dst.limit() - pos);
             long address = Staging.address(s, dst, pos, len, false);
             MessageCodec.putIovec(c, s.area, s.iov, 0, address, len);
-            int control = controlBytes < 0 ? s.controlSize : Math.min(controlBytes, s.controlSize);
+            int control = controlBytes < 0 ? ep.controlRoom(s.controlSize) : Math.min(controlBytes, s.controlSize);
             for (;;) {
                 MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, 1, s.areaAddress + s.control,
                         control);
@@ -116,7 +116,22 @@ final class Transfers {
                     return n == END ? endOfStream() : null;
                 }
                 List<Descriptor> fds = DescriptorPassing.take(ep.backend, s, control);
+                java.util.Optional<io.github.jsocketpair.PeerCredentials> credentials =
+                        DescriptorPassing.credentials(ep.backend, s, control);
                 int msgFlags = MessageCodec.msgFlags(c, s.area, s.msg);
+                if (!fds.isEmpty() && controlBytes < 0 && !ep.receivesDescriptors()) {
+                    // Refused, yet some fitted (room left for credentials that did not come, e.g. a stream's
+                    // one-shot LOCAL_CREDS): close them at once and report them as dropped.
+                    for (Descriptor d : fds) {
+                        try {
+                            d.close();
+                        } catch (IOException e) {
+                            // close(2) released the number either way; nothing to hand back
+                        }
+                    }
+                    fds = List.of();
+                    msgFlags |= c.MSG_CTRUNC;
+                }
                 boolean truncated = (msgFlags & c.MSG_TRUNC) != 0;
                 boolean end = n == 0 && fds.isEmpty() && !truncated
                         && ep.eos.zeroIsEnd(s, fd, len, (flags & c.MSG_PEEK) != 0);
@@ -125,7 +140,7 @@ final class Transfers {
                     dst.position(pos + (int) n);
                 }
                 return new Received(end ? -1 : (int) n, truncated, (msgFlags & c.MSG_CTRUNC) != 0,
-                        (msgFlags & c.MSG_EOR) != 0, fds);
+                        (msgFlags & c.MSG_EOR) != 0, fds, credentials);
             }
         } finally {
             ep.backend.pool().give(s);

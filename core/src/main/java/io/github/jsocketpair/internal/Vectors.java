@@ -39,6 +39,16 @@ final class Vectors {
     /** One call: a byte count, {@link Transfers#END} or {@link Transfers#WOULD_BLOCK}. */
     static long once(NativeEndpoint ep, int fd, boolean write, ByteBuffer[] bufs, int offset, int length)
             throws IOException {
+        return once(ep, fd, write, bufs, offset, length, null, 0);
+    }
+
+    /**
+     * {@link #once(NativeEndpoint, int, boolean, ByteBuffer[], int, int)} for a send that also carries {@code fds}
+     * as SCM_RIGHTS (null or empty: none) and {@code flags} (MSG_EOR). A record with no bytes is sent too (an empty
+     * record, possibly with descriptors), as is a stream call with descriptors.
+     */
+    static long once(NativeEndpoint ep, int fd, boolean write, ByteBuffer[] bufs, int offset, int length, int[] fds,
+            int flags) throws IOException {
         if (!write && ep.eos.ended()) {
             return Transfers.END;
         }
@@ -66,7 +76,8 @@ final class Vectors {
                 total += r;
                 count++;
             }
-            if (count == 0) {
+            boolean rights = fds != null && fds.length > 0;
+            if (count == 0 && !(write && (ep.records || rights))) {
                 return 0;
             }
             boolean coalesce = ep.records && count > c.iovMax;
@@ -101,10 +112,11 @@ final class Vectors {
             if (coalesce) {
                 MessageCodec.putIovec(c, s.area, s.iov, iovs++, dataAddress, total);
             }
-            MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, iovs, 0, 0);
+            int space = rights ? MessageCodec.putRights(c, s.area, s.control, fds, fds.length) : 0;
+            MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, iovs, s.areaAddress + s.control, space);
             long n;
             for (;;) {
-                n = write ? s.libc.sendmsg(fd, s.areaAddress + s.msg, c.MSG_NOSIGNAL | c.MSG_DONTWAIT)
+                n = write ? s.libc.sendmsg(fd, s.areaAddress + s.msg, flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT)
                         : s.libc.recvmsg(fd, s.areaAddress + s.msg, c.MSG_DONTWAIT);
                 if (n >= 0) {
                     break;

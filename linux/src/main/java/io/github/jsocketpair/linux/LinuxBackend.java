@@ -86,13 +86,41 @@ public final class LinuxBackend extends PosixBackend {
     @Override
     protected PeerCredentials peerCredentials(int fd, SocketType type) throws IOException {
         // SO_PEERCRED -> struct ucred { pid_t pid; uid_t uid; gid_t gid; } (12 bytes on every arch) [K1]
-        ByteBuffer ucred = getOption(fd, c.SOL_SOCKET, soPeercred, 12, "SO_PEERCRED");
-        if (ucred.capacity() < 12 || ucred.getInt(0) == 0) {
-            // Sockets with no recorded peer (e.g. AF_TIPC) report pid 0 and the overflow uid: not credentials.
+        ByteBuffer ucred = getOption(fd, c.SOL_SOCKET, soPeercred, LinuxConstants.UCRED_SIZE, "SO_PEERCRED");
+        if (ucred.capacity() < LinuxConstants.UCRED_SIZE) {
             throw new UnsupportedOperationException("the kernel recorded no peer credentials for this " + type
                     + " socket");
         }
-        return new PeerCredentials(OptionalLong.of(ucred.getInt(0)), Integer.toUnsignedLong(ucred.getInt(4)),
-                Integer.toUnsignedLong(ucred.getInt(8)));
+        PeerCredentials p = ucred(ucred, 0);
+        if (p.pid().isEmpty() && p.uid() == OVERFLOW_ID && p.gid() == OVERFLOW_ID) {
+            // A socket with no recorded peer (e.g. AF_TIPC): cred_to_ucred gives pid 0 and the overflow ids
+            // (net/core/sock.c), which are not credentials.
+            throw new UnsupportedOperationException("the kernel recorded no peer credentials for this " + type
+                    + " socket");
+        }
+        return p;
+    }
+
+    /** overflowuid/overflowgid, what Linux reports for an id it cannot map (65534 by default). */
+    private static final long OVERFLOW_ID = 65534;
+
+    /**
+     * Decodes a {@code struct ucred} at {@code at}. Pid 0 is a peer the kernel cannot name in this PID namespace
+     * (a container's peer outside it): an empty pid, with its uid and gid.
+     */
+    static PeerCredentials ucred(ByteBuffer b, int at) {
+        int pid = b.getInt(at);
+        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
+                Integer.toUnsignedLong(b.getInt(at + 4)), Integer.toUnsignedLong(b.getInt(at + 8)));
+    }
+
+    @Override
+    protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
+        return length >= LinuxConstants.UCRED_SIZE ? ucred(control, at) : null;
+    }
+
+    @Override
+    protected int messageCredentialsSize() {
+        return LinuxConstants.UCRED_SIZE;
     }
 }

@@ -263,9 +263,12 @@ class LinuxDescriptorPassingIT {
             Descriptor borrowed = Descriptor.borrow(0);
             borrowed.close();
             assertThrows(ClosedChannelException.class, () -> pair.first().sendDescriptors(bytes("x"), borrowed));
-            assertThrows(IllegalArgumentException.class,
-                    () -> pair.first().sendDescriptors(ByteBuffer.allocate(0), other.second()));
-            assertThrows(IllegalArgumentException.class, () -> pair.first().sendDescriptors(bytes("x")));
+            // An empty record may carry descriptors and no descriptor is a plain send (SocketOptionsContract); a
+            // stream still refuses descriptors with no byte.
+            try (SocketPair stream = SocketPair.open()) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> stream.first().sendDescriptors(ByteBuffer.allocate(0), other.second()));
+            }
             assertFalse(pair.second().awaitReadable(Duration.ZERO), "nothing was sent");
             assertTrue(other.second().isOpen(), "a refused send leaves the descriptors alone");
             // ...and releases them: closing now closes at once.

@@ -47,6 +47,20 @@ public final class FreeBsdConstants {
     // <sys/un.h> [FB-un]: local-domain options are read at level 0 (no SOL_LOCAL macro in that revision; 0 per GO-fb)
     public static final int SOL_LOCAL = 0;
     public static final int LOCAL_PEERCRED = 1;
+    /**
+     * {@code LOCAL_CREDS_PERSISTENT} 3 and {@code SCM_CREDS2} 8, FreeBSD 13.0+ (r367287; values per rust-lang/libc
+     * [RL-fb], not read in a header: UNVERIFIED until a FreeBSD IT runs): the receiver gets a {@code struct sockcred2
+     * { int sc_version; pid_t sc_pid; uid_t sc_uid, sc_euid; gid_t sc_gid, sc_egid; int sc_ngroups;
+     * gid_t sc_groups[]; }} with every message.
+     */
+    public static final int LOCAL_CREDS_PERSISTENT = 3;
+    public static final int SCM_CREDS2 = 0x08;
+    public static final int LOCAL_CREDS_PERSISTENT_SINCE_MAJOR = 13;
+    public static final int SOCKCRED2_PID = 4;
+    public static final int SOCKCRED2_EUID = 12;
+    public static final int SOCKCRED2_EGID = 20;
+    /** sizeof(struct sockcred2) with CMGROUP_MAX (16) groups: 28 + 16 * 4. */
+    public static final int SOCKCRED2_SIZE = 28 + 16 * 4;
 
     // <sys/ucred.h> [FB-ucred]: struct xucred { u_int cr_version; uid_t cr_uid; short cr_ngroups;
     // gid_t cr_groups[XU_NGROUPS = 16]; union { void *_cr_unused1; pid_t cr_pid; }; }, LP64
@@ -93,6 +107,12 @@ public final class FreeBsdConstants {
         c.SO_PROTOCOL = 0x1016;
         c.SO_DOMAIN = NativeConstants.ABSENT; // 0x1019 in FB-sock2, release unknown: not used
         c.SCM_RIGHTS = 0x01;
+        c.soRcvlowat(0x1004); // SO_RCVLOWAT, the same on every BSD and macOS (<sys/socket.h>)
+        if (p.version().atLeast(LOCAL_CREDS_PERSISTENT_SINCE_MAJOR, 0)) {
+            // Every message gets its sender's struct sockcred2 (with pid); LOCAL_CREDS (2) would give a stream only
+            // its first message's, without pid.
+            c.passCredentials(SOL_LOCAL, LOCAL_CREDS_PERSISTENT, SCM_CREDS2);
+        }
         c.SHUT_RD = 0;
         c.SHUT_WR = 1;
         c.SHUT_RDWR = 2;

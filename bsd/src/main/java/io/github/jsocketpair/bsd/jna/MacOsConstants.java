@@ -76,6 +76,7 @@ public final class MacOsConstants {
         c.SO_DOMAIN = NativeConstants.ABSENT;
         c.SO_PROTOCOL = NativeConstants.ABSENT;
         c.SCM_RIGHTS = 0x01;
+        c.soRcvlowat(0x1004); // SO_RCVLOWAT, the same on every BSD and macOS (<sys/socket.h>)
         c.SHUT_RD = 0;
         c.SHUT_WR = 1;
         c.SHUT_RDWR = 2;

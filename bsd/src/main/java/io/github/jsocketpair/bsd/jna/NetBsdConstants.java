@@ -50,6 +50,19 @@ public final class NetBsdConstants {
     public static final int UNPCBID_PID = 0;
     public static final int UNPCBID_EUID = 4;
     public static final int UNPCBID_EGID = 8;
+    /**
+     * {@code LOCAL_CREDS} 0x0004 [NB-un] and {@code SCM_CREDS} 0x10 [NB-sock] since NetBSD 10, when {@code struct
+     * sockcred} gained {@code sc_pid}: {@code { pid_t sc_pid; uid_t sc_uid, sc_euid; gid_t sc_gid, sc_egid;
+     * int sc_ngroups; gid_t sc_groups[]; }}. Before 10 SCM_CREDS was 0x04 with no pid: not offered there.
+     */
+    public static final int LOCAL_CREDS = 0x0004;
+    public static final int SCM_CREDS = 0x10;
+    public static final int SCM_CREDS_SOCKCRED_SINCE_MAJOR = 10;
+    public static final int SOCKCRED_PID = 0;
+    public static final int SOCKCRED_EUID = 8;
+    public static final int SOCKCRED_EGID = 16;
+    /** sizeof(struct sockcred) with NGROUPS (16) groups: 24 + 16 * 4. */
+    public static final int SOCKCRED_SIZE = 24 + 16 * 4;
 
     /** The complete table for {@code p}. */
     public static NativeConstants create(BsdPlatform p) {
@@ -82,6 +95,10 @@ public final class NetBsdConstants {
         c.SO_DOMAIN = NativeConstants.ABSENT; // not in NB-sock
         c.SO_PROTOCOL = NativeConstants.ABSENT;
         c.SCM_RIGHTS = 0x01;
+        c.soRcvlowat(0x1004); // SO_RCVLOWAT, the same on every BSD and macOS (<sys/socket.h>)
+        if (p.version().atLeast(SCM_CREDS_SOCKCRED_SINCE_MAJOR, 0)) {
+            c.passCredentials(SOL_LOCAL, LOCAL_CREDS, SCM_CREDS);
+        }
         c.SHUT_RD = 0;
         c.SHUT_WR = 1;
         c.SHUT_RDWR = 2;

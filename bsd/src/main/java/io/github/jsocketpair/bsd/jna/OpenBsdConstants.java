@@ -78,6 +78,7 @@ public final class OpenBsdConstants {
         c.SO_DOMAIN = NativeConstants.ABSENT; // 0x1024 in 1.108, absent in 1.88: release unknown, not used
         c.SO_PROTOCOL = 0x1025;
         c.SCM_RIGHTS = 0x01;
+        c.soRcvlowat(0x1004); // SO_RCVLOWAT, the same on every BSD and macOS (<sys/socket.h>)
         c.SHUT_RD = 0;
         c.SHUT_WR = 1;
         c.SHUT_RDWR = 2;

@@ -20,6 +20,12 @@ public final class LinuxConstants {
         };
     }
 
+    /** {@code SCM_CREDENTIALS} [K1]: a {@code struct ucred} (12 bytes) when the receiver has SO_PASSCRED set. */
+    public static final int SCM_CREDENTIALS = 2;
+
+    /** {@code sizeof(struct ucred)}: pid, uid, gid, 32 bits each, on every architecture [K1]. */
+    public static final int UCRED_SIZE = 12;
+
     // <uapi/linux/eventpoll.h> [K1 tree]: the same on every architecture
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLOUT = 0x004;
@@ -89,6 +95,16 @@ public final class LinuxConstants {
             case MIPS -> mips(c);
             default -> throw new AssertionError(arch);
         }
+        // Optional options. SO_PASSCRED/SO_RCVLOWAT are among powerpc's renumbered 16..21 [K2, K4, K8];
+        // SO_PEEK_OFF 42 (3.4+) and SO_PEERPIDFD 77 (6.5+) are the same in asm-generic and mips' own socket.h.
+        // SCM_CREDENTIALS 2 [K1] carries struct ucred.
+        switch (arch.family()) {
+            case GENERIC -> c.passCredentials(c.SOL_SOCKET, 16, SCM_CREDENTIALS).soRcvlowat(18);
+            case POWERPC -> c.passCredentials(c.SOL_SOCKET, 20, SCM_CREDENTIALS).soRcvlowat(16);
+            case MIPS -> c.passCredentials(c.SOL_SOCKET, 17, SCM_CREDENTIALS).soRcvlowat(0x1004);
+            default -> throw new AssertionError(arch);
+        }
+        c.soPeekOff(42).soPeerPidfd(77);
         // struct msghdr/cmsghdr use size_t lengths on Linux (kernel struct user_msghdr, glibc bits/socket.h; musl's
         // int + padding is byte-identical on both endiannesses); CMSG_ALIGN is sizeof(size_t) [K1, GL-sock, MU-sock].
         int p = arch.pointerSize();
