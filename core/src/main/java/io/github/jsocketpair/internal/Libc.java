@@ -68,22 +68,24 @@ public interface Libc {
     }
 
     /**
-     * Tells whether {@link #recvHeap} and {@link #sendHeap} exist: a binding that can hand a heap buffer's array to
-     * the kernel without a staging copy (java.lang.foreign critical downcalls with heap access, JDK 22+). Safe only
-     * because every transfer passes {@code MSG_DONTWAIT} and so returns at once: a critical call must be short.
+     * Tells whether {@link #recvBuffer} and {@link #sendBuffer} exist: a binding that passes a buffer's own memory
+     * segment to the kernel (java.lang.foreign critical downcalls with heap access, JDK 22+). A heap buffer's array
+     * then goes to the kernel without a staging copy, and a buffer over an {@code Arena}'s segment stays alive for the
+     * call (a closed one gives {@link IllegalStateException}, as the JDK's channels do). Safe only because every
+     * transfer passes {@code MSG_DONTWAIT} and so returns at once: a critical call must be short.
      */
-    default boolean heapAccess() {
+    default boolean bufferCalls() {
         return false;
     }
 
-    /** recv(2) into a heap buffer from its position, {@code len} bytes at most; only when {@link #heapAccess()}. */
-    default long recvHeap(int fd, ByteBuffer heap, long len, int flags) {
-        throw new UnsupportedOperationException("recvHeap");
+    /** recv(2) into a buffer from its position, {@code len} bytes at most; only when {@link #bufferCalls()}. */
+    default long recvBuffer(int fd, ByteBuffer buffer, long len, int flags) {
+        throw new UnsupportedOperationException("recvBuffer");
     }
 
-    /** send(2) from a heap buffer's position, {@code len} bytes at most; only when {@link #heapAccess()}. */
-    default long sendHeap(int fd, ByteBuffer heap, long len, int flags) {
-        throw new UnsupportedOperationException("sendHeap");
+    /** send(2) from a buffer's position, {@code len} bytes at most; only when {@link #bufferCalls()}. */
+    default long sendBuffer(int fd, ByteBuffer buffer, long len, int flags) {
+        throw new UnsupportedOperationException("sendBuffer");
     }
 
     // fcntl(2) with an int argument (or none: pass 0)

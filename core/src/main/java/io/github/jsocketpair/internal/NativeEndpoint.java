@@ -144,12 +144,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     }
 
     /** Takes a use of the number for a call outside the locks (options, modes). */
-    private int acquire() throws ClosedChannelException {
+    int acquire() throws ClosedChannelException {
         use.acquire();
         return fd;
     }
 
-    private void releaseUse() {
+    void releaseUse() {
         if (use.release()) {
             // Deferred close: nobody is left to report an error to; close(2) has released the number either way.
             backend.closeQuietly(fd);
@@ -286,7 +286,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 // No call: a read with no room would silently consume (and discard) a whole record.
                 return 0;
             }
-            int minimum = minimumRead(blocking, dst.remaining());
+            int minimum = options.minimumRead(blocking, dst.remaining());
             int got = 0;
             for (long deadline = 0;;) {
                 long n = Transfers.read(this, fd, dst, 0);
@@ -514,7 +514,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         }
         // The low watermark holds a blocking stream receive as WAITALL does, up to its count (not for a peek).
         int minimum = waitAll ? dst.remaining()
-                : (bits & c.MSG_PEEK) != 0 ? 0 : minimumRead(blocking, dst.remaining());
+                : (bits & c.MSG_PEEK) != 0 ? 0 : options.minimumRead(blocking, dst.remaining());
         int fd = enter(readLock, blocking);
         try {
             int total = 0;
@@ -868,183 +868,34 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         }
     }
 
-    // ---- socket options (NetworkChannel semantics) ----------------------------------------------------------------
+    // ---- socket options and peer identity ------------------------------------------------------------------------
 
-    /**
-     * What {@link SocketPairOptions#RECEIVE_DESCRIPTORS} says: false gives recvmsg no room for SCM_RIGHTS, so the
-     * kernel discards passed descriptors (MSG_CTRUNC) and never installs them here.
-     */
-    private volatile boolean receiveDescriptors = true;
-    /** {@link SocketPairOptions#RECEIVE_LOW_WATERMARK} as last set here: blocking stream reads wait for this many. */
-    private volatile int lowWatermark = 1;
+    private final EndpointOptions options = new EndpointOptions(this);
 
-    /**
-     * How much control room a receive offers: all of {@code full}, or with descriptors refused just enough for the
-     * credentials message (none without one), so that SCM_RIGHTS never fits.
-     */
-    int controlRoom(int full) {
-        if (receiveDescriptors) {
-            return full;
-        }
-        int creds = backend.messageCredentialsSize();
-        return passCredentials && creds > 0 ? c.cmsgSpace(creds) : 0;
-    }
-
-    /** Tells whether receives accept descriptors ({@link SocketPairOptions#RECEIVE_DESCRIPTORS}). */
-    boolean receivesDescriptors() {
-        return receiveDescriptors;
-    }
-
-    /** PASS_CREDENTIALS as last set here: a receive refusing descriptors leaves room for the credentials alone. */
-    private volatile boolean passCredentials;
-
-    /**
-     * The least a blocking read of {@code room} bytes waits for: the low watermark on a stream, else 0 (one call's
-     * worth, whatever it is). The kernel's own SO_RCVLOWAT cannot hold our reader: every call is MSG_DONTWAIT, which
-     * returns what is queued, and poll(2) on a UNIX socket reports readable at the first byte.
-     */
-    private int minimumRead(boolean blocking, int room) {
-        int lw = lowWatermark;
-        return blocking && !records && lw > 1 ? Math.min(lw, room) : 0;
+    /** The options the engine keeps (descriptors refused, the low watermark) and the socket's own. */
+    EndpointOptions options() {
+        return options;
     }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        Set<SocketOption<?>> s = new LinkedHashSet<>();
-        s.add(StandardSocketOptions.SO_SNDBUF);
-        s.add(StandardSocketOptions.SO_RCVBUF);
-        if (domain == Domain.UNIX && c.passCredentialsName() != NativeConstants.ABSENT) {
-            s.add(SocketPairOptions.PASS_CREDENTIALS);
-        }
-        if (domain == Domain.UNIX && c.maxFdsPerMessage > 0) {
-            s.add(SocketPairOptions.RECEIVE_DESCRIPTORS);
-        }
-        if (domain == Domain.UNIX && c.soPeekOff() != NativeConstants.ABSENT) {
-            s.add(SocketPairOptions.PEEK_OFFSET);
-        }
-        if (c.soRcvlowat() != NativeConstants.ABSENT) {
-            s.add(SocketPairOptions.RECEIVE_LOW_WATERMARK);
-        }
-        return Collections.unmodifiableSet(s);
-    }
-
-    private void checkSupported(SocketOption<?> name) {
-        Objects.requireNonNull(name, "name");
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' is not supported on " + domain + " sockets on "
-                    + backend.info().os());
-        }
+        return options.supportedOptions();
     }
 
     @Override
     public <T> Endpoint setOption(SocketOption<T> name, T value) throws IOException {
-        checkSupported(name);
-        if (value == null) {
-            throw new IllegalArgumentException("'" + name + "' cannot be null");
-        }
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (name == StandardSocketOptions.SO_SNDBUF) {
-            setSendBufferSize((Integer) value);
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            setReceiveBufferSize((Integer) value);
-        } else if (name == SocketPairOptions.RECEIVE_DESCRIPTORS) {
-            receiveDescriptors = (Boolean) value;
-        } else if (name == SocketPairOptions.PASS_CREDENTIALS) {
-            setOptionNumber(c.passCredentialsLevel(), c.passCredentialsName(), name, (Boolean) value ? 1 : 0);
-            passCredentials = (Boolean) value;
-        } else if (name == SocketPairOptions.PEEK_OFFSET) {
-            int v = (Integer) value;
-            if (v < -1) {
-                throw new IllegalArgumentException("PEEK_OFFSET must be -1 (off) or an offset: " + v);
-            }
-            setOptionNumber(c.SOL_SOCKET, c.soPeekOff(), name, v);
-        } else if (name == SocketPairOptions.RECEIVE_LOW_WATERMARK) {
-            int v = (Integer) value;
-            if (v < 1) {
-                throw new IllegalArgumentException("RECEIVE_LOW_WATERMARK must be at least 1: " + v);
-            }
-            setOptionNumber(c.SOL_SOCKET, c.soRcvlowat(), name, v);
-            lowWatermark = v;
-        }
+        options.set(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        checkSupported(name);
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-        Object v;
-        if (name == StandardSocketOptions.SO_SNDBUF) {
-            v = sendBufferSize();
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            v = receiveBufferSize();
-        } else if (name == SocketPairOptions.RECEIVE_DESCRIPTORS) {
-            v = receiveDescriptors;
-        } else if (name == SocketPairOptions.PASS_CREDENTIALS) {
-            v = optionNumber(c.passCredentialsLevel(), c.passCredentialsName(), name) != 0;
-        } else if (name == SocketPairOptions.PEEK_OFFSET) {
-            v = optionNumber(c.SOL_SOCKET, c.soPeekOff(), name);
-        } else {
-            v = optionNumber(c.SOL_SOCKET, c.soRcvlowat(), name);
-        }
-        return name.type().cast(v);
-    }
-
-    private int optionNumber(int level, int number, SocketOption<?> name) throws IOException {
-        int fd = acquire();
-        try {
-            return backend.getIntOption(fd, level, number, name.name());
-        } finally {
-            releaseUse();
-        }
-    }
-
-    private void setOptionNumber(int level, int number, SocketOption<?> name, int value) throws IOException {
-        int fd = acquire();
-        try {
-            backend.setIntOption(fd, level, number, value, name.name());
-        } finally {
-            releaseUse();
-        }
+        return options.get(name);
     }
 
     @Override
     public Optional<Descriptor> peerPidfd() throws IOException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (c.soPeerPidfd() == NativeConstants.ABSENT || domain != Domain.UNIX) {
-            return Optional.empty();
-        }
-        int fd = acquire();
-        try {
-            int pidfd;
-            try {
-                pidfd = backend.getIntOption(fd, c.SOL_SOCKET, c.soPeerPidfd(), "SO_PEERPIDFD");
-            } catch (io.github.jsocketpair.SocketPairException e) {
-                if (e.errno() == io.github.jsocketpair.Errno.ENOPROTOOPT) {
-                    return Optional.empty(); // a kernel before 6.5
-                }
-                throw e;
-            }
-            try {
-                // The kernel installs it close-on-exec (pidfd_prepare); make sure, as early as we can.
-                int fl = backend.fcntl(pidfd, c.F_GETFD, 0);
-                if ((fl & c.FD_CLOEXEC) == 0) {
-                    backend.fcntl(pidfd, c.F_SETFD, fl | c.FD_CLOEXEC);
-                }
-            } catch (IOException | RuntimeException e) {
-                backend.closeQuietly(pidfd);
-                throw e;
-            }
-            return Optional.of(new OwnedDescriptor(backend, pidfd));
-        } finally {
-            releaseUse();
-        }
+        return PeerIdentity.peerPidfd(this);
     }
 
     // ---- streams ------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import java.util.List;
  * {@code MSG_DONTWAIT}, whatever the file's {@code O_NONBLOCK} says, so the call never blocks in the kernel and the
  * endpoint's own mode decides whether to wait ({@link NativeEndpoint}). Results: a byte count, {@link #END} (end of
  * stream, by the endpoint's {@link EndOfStream} policy) or {@link #WOULD_BLOCK}; EINTR is retried here. Heap buffers
- * go straight to the kernel where the binding can pass a Java array ({@link Libc#heapAccess()}, JDK 22+), else
+ * go straight to the kernel where the binding can pass a Java array ({@link Libc#bufferCalls()}, JDK 22+), else
  * through the lent {@link Scratch} area ({@link Staging}).
  */
 final class Transfers {
@@ -34,11 +34,11 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = dst.position();
-            boolean heap = !dst.isDirect() && s.libc.heapAccess();
-            int len = heap ? dst.limit() - pos : Staging.readLength(ep, dst.limit() - pos);
-            long address = heap ? 0 : Staging.address(s, dst, pos, len, false);
+            boolean own = s.libc.bufferCalls(); // the buffer's own segment, heap or direct
+            int len = own ? dst.limit() - pos : Staging.readLength(ep, dst.limit() - pos);
+            long address = own ? 0 : Staging.address(s, dst, pos, len, false);
             for (;;) {
-                long n = heap ? s.libc.recvHeap(fd, dst, len, flags | c.MSG_DONTWAIT)
+                long n = own ? s.libc.recvBuffer(fd, dst, len, flags | c.MSG_DONTWAIT)
                         : s.libc.recv(fd, address, len, flags | c.MSG_DONTWAIT);
                 if (n < 0) {
                     n = readFailed(ep, s.libc.errno(), "recv", fd, len);
@@ -50,7 +50,7 @@ final class Transfers {
                 if (n == 0) {
                     return ep.eos.zeroIsEnd(s, fd, len, (flags & c.MSG_PEEK) != 0) ? END : 0;
                 }
-                if (!heap) {
+                if (!own) {
                     Staging.copyOut(s, dst, pos, (int) n, address);
                 }
                 dst.position(pos + (int) n);
@@ -67,12 +67,12 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = src.position();
-            boolean heap = !src.isDirect() && !src.isReadOnly() && s.libc.heapAccess();
-            int len = heap ? src.limit() - pos : Staging.writeLength(ep, src.limit() - pos);
-            long address = heap ? 0 : Staging.address(s, src, pos, len, true);
+            boolean own = !src.isReadOnly() && s.libc.bufferCalls(); // the buffer's own segment
+            int len = own ? src.limit() - pos : Staging.writeLength(ep, src.limit() - pos);
+            long address = own ? 0 : Staging.address(s, src, pos, len, true);
             int bits = flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT;
             for (;;) {
-                long n = heap ? s.libc.sendHeap(fd, src, len, bits) : s.libc.send(fd, address, len, bits);
+                long n = own ? s.libc.sendBuffer(fd, src, len, bits) : s.libc.send(fd, address, len, bits);
                 if (n >= 0) {
                     src.position(pos + (int) n);
                     return n;
@@ -103,7 +103,7 @@ final class Transfers {
             int len = Staging.readLength(ep, dst.limit() - pos);
             long address = Staging.address(s, dst, pos, len, false);
             MessageCodec.putIovec(c, s.area, s.iov, 0, address, len);
-            int control = controlBytes < 0 ? ep.controlRoom(s.controlSize) : Math.min(controlBytes, s.controlSize);
+            int control = controlBytes < 0 ? ep.options().controlRoom(s.controlSize) : Math.min(controlBytes, s.controlSize);
             for (;;) {
                 MessageCodec.putMsghdr(c, s.area, s.msg, s.areaAddress + s.iov, 1, s.areaAddress + s.control,
                         control);
@@ -119,7 +119,7 @@ final class Transfers {
                 java.util.Optional<io.github.jsocketpair.PeerCredentials> credentials =
                         DescriptorPassing.credentials(ep.backend, s, control);
                 int msgFlags = MessageCodec.msgFlags(c, s.area, s.msg);
-                if (!fds.isEmpty() && controlBytes < 0 && !ep.receivesDescriptors()) {
+                if (!fds.isEmpty() && controlBytes < 0 && !ep.options().receivesDescriptors()) {
                     // Refused, yet some fitted (room left for credentials that did not come, e.g. a stream's
                     // one-shot LOCAL_CREDS): close them at once and report them as dropped.
                     for (Descriptor d : fds) {

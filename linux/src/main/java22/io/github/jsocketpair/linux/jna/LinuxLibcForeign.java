@@ -68,11 +68,13 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
 
     /**
      * recv/send over a buffer's own memory segment, as critical downcalls that may touch the Java heap
-     * ({@code Linker.Option.critical(true)}): a heap buffer's array goes to the kernel with no staging copy. A
+     * ({@code Linker.Option.critical(true)}): a heap buffer's array goes to the kernel with no staging copy, a
+     * segment's scope is held for the call (a closed Arena's buffer fails with IllegalStateException instead of
+     * being read or written after free), and a critical call skips the thread-state transitions of a normal one. A
      * critical call must be short and must not block; every transfer here passes MSG_DONTWAIT, so it returns at once.
      * Bound lazily, so that a JDK that refuses the option only loses this path.
      */
-    private static final class Heap {
+    private static final class SegmentCalls {
         static final MethodHandle RECV = critical("recv");
         static final MethodHandle SEND = critical("send");
         /** -Djsocketpair.heapAccess=false keeps heap buffers on the staging copy. */
@@ -359,23 +361,23 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
     }
 
     @Override
-    public boolean heapAccess() {
-        return Heap.OK;
+    public boolean bufferCalls() {
+        return SegmentCalls.OK;
     }
 
     @Override
-    public long recvHeap(int fd, ByteBuffer heap, long len, int flags) {
+    public long recvBuffer(int fd, ByteBuffer buffer, long len, int flags) {
         try {
-            return (long) Heap.RECV.invokeExact(state(), fd, MemorySegment.ofBuffer(heap), len, flags);
+            return (long) SegmentCalls.RECV.invokeExact(state(), fd, MemorySegment.ofBuffer(buffer), len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     @Override
-    public long sendHeap(int fd, ByteBuffer heap, long len, int flags) {
+    public long sendBuffer(int fd, ByteBuffer buffer, long len, int flags) {
         try {
-            return (long) Heap.SEND.invokeExact(state(), fd, MemorySegment.ofBuffer(heap), len, flags);
+            return (long) SegmentCalls.SEND.invokeExact(state(), fd, MemorySegment.ofBuffer(buffer), len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
