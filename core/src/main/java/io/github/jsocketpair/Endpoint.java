@@ -405,8 +405,8 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
      * and one write pending at a time ({@link java.nio.channels.ReadPendingException},
      * {@link java.nio.channels.WritePendingException} otherwise), in the {@code Future} and the
      * {@link java.nio.channels.CompletionHandler} forms. A read completes with the bytes of one {@code read(2)} (at
-     * least one, {@code -1} at end of stream; on a record type one record, {@code 0} for an empty one); a write with
-     * the bytes of one send (on a stream possibly fewer than remain). Operations wait whatever the endpoint's
+     * least one, {@code -1} at end of stream; on a record type one record, {@code 0} for an empty one; {@code 0} at
+     * once for a buffer with no room); a write with the bytes of one send (on a stream possibly fewer than remain). Operations wait whatever the endpoint's
      * blocking mode, and its timeouts do not apply to them.
      *
      * <p>Each operation runs through the same engine as the blocking calls and counts as a call in progress (one

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,6 +70,17 @@ public abstract class DetachContract extends ContractBase {
             }
             throw e;
         }
+    }
+
+    /**
+     * Lets the asynchronous view's pool threads (JDK 17-20) go first; see
+     * {@link AsynchronousContract#awaitOperationThreadsGone()}.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @AfterAll
+    static void awaitOperationThreadsGone() throws InterruptedException {
+        AsynchronousContract.awaitOperationThreadsGone();
     }
 
     @Test
