@@ -47,6 +47,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class AsynchronousContract extends ContractBase {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
+    /** Round trips per ping-pong: fewer under an emulator, where each costs tens of times more. */
+    private static int rounds() {
+        return TestEnv.emulated() ? 50 : 500;
+    }
+
     private static long limitMillis() {
         return scaled(LIMIT).toMillis();
     }
@@ -277,7 +282,7 @@ public abstract class AsynchronousContract extends ContractBase {
         SocketPair p = open(type);
         AsynchronousByteChannel a = p.first().asynchronous();
         AsynchronousByteChannel b = p.second().asynchronous();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < rounds(); i++) {
             exchange(a, b, "ping " + i);
             exchange(b, a, "pong " + i);
         }
@@ -309,7 +314,7 @@ public abstract class AsynchronousContract extends ContractBase {
     @EnumSource(value = SocketType.class, names = {"STREAM", "SEQPACKET"})
     void pingPongThroughCompletionHandlers(SocketType type) throws Exception {
         SocketPair p = open(type);
-        int rounds = 500;
+        int rounds = rounds();
         CompletableFuture<Integer> done = new CompletableFuture<>();
         AtomicInteger lockChecks = new AtomicInteger();
         Echo server = new Echo(p.second().asynchronous(), done, false);
