@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jsocketpair.Endpoint;
 import io.github.jsocketpair.SocketFlag;
@@ -279,6 +280,7 @@ public abstract class AsynchronousContract extends ContractBase {
     @ParameterizedTest
     @EnumSource(value = SocketType.class, names = {"STREAM", "SEQPACKET"})
     void pingPongThroughFutures(SocketType type) throws Exception {
+        assumeTrue(caps().types().contains(type), type + " pairs are not available here");
         SocketPair p = open(type);
         AsynchronousByteChannel a = p.first().asynchronous();
         AsynchronousByteChannel b = p.second().asynchronous();
@@ -313,6 +315,7 @@ public abstract class AsynchronousContract extends ContractBase {
     @ParameterizedTest
     @EnumSource(value = SocketType.class, names = {"STREAM", "SEQPACKET"})
     void pingPongThroughCompletionHandlers(SocketType type) throws Exception {
+        assumeTrue(caps().types().contains(type), type + " pairs are not available here");
         SocketPair p = open(type);
         int rounds = rounds();
         CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -457,6 +460,11 @@ public abstract class AsynchronousContract extends ContractBase {
         Completion c = new Completion();
         p.first().asynchronous().read(ByteBuffer.allocate(4), null, c);
         awaitBlocked(p.first(), 1);
+        // the waiter is published just before it registers with the poller: wait for the registration too
+        long end = System.nanoTime() + scaled(LIMIT).toNanos();
+        while (virtualThreadsExpected() && TestSeams.pollerWaiters(p.first()) < 1 && System.nanoTime() - end < 0) {
+            Thread.sleep(1);
+        }
         int parked = TestSeams.pollerWaiters(p.first());
         p.second().write(utf8("go"));
         assertEquals(2, c.outcome());
@@ -469,10 +477,11 @@ public abstract class AsynchronousContract extends ContractBase {
         }
     }
 
-    /** A record read through the view takes one whole record; an empty one completes with 0. */
+    /** A read through the view takes one whole datagram; an empty one completes with 0. */
     @Test
     void recordsOneAtATime() throws Exception {
-        SocketPair p = open(SocketType.SEQPACKET);
+        // DGRAM: an empty datagram is data on every OS (an empty SEQPACKET record is told from the end on Linux only)
+        SocketPair p = open(SocketType.DGRAM);
         p.second().write(utf8("first"));
         p.second().write(ByteBuffer.allocate(0));
         p.second().write(utf8("third"));
