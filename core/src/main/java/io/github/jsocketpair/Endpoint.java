@@ -420,6 +420,8 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
      * {@code Future.cancel(true)} closes the endpoint, as with the JDK's asynchronous channels;
      * {@code cancel(false)} cancels only the future, and the operation stays pending until it ends.
      *
+     * <p>This method itself throws nothing, on a closed endpoint too (the view's operations then fail as above).
+     *
      * @return the view, the same object on every call
      */
     AsynchronousByteChannel asynchronous();
