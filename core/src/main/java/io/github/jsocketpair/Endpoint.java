@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
@@ -470,6 +471,48 @@ public interface Endpoint extends Descriptor, ByteChannel, ScatteringByteChannel
      * @throws SocketPairException if {@code setsockopt} fails
      */
     void setReceiveBufferSize(int size) throws IOException;
+
+    /**
+     * Hands the descriptor number to the caller, who owns it from now on: this endpoint reads as closed
+     * ({@link #isOpen()} false, {@link #fd()} {@code -1}, every call {@link ClosedChannelException}) and never closes
+     * the number, which stays open, with its blocking mode and close-on-exec as they are. For passing the socket to
+     * another library, e.g. Netty's {@code new EpollDomainSocketChannel(fd)}, or to native code.
+     *
+     * <p>This refuses, and never waits: if any call is in progress on the endpoint at that moment (a blocked read,
+     * a write, a pending operation of {@link #asynchronous()}, a stream read), it throws
+     * {@link IllegalStateException} and changes nothing. End or close out your own calls first.
+     *
+     * @return the descriptor number, now the caller's to close
+     * @throws IllegalStateException if a call is in progress on this endpoint
+     * @throws ClosedChannelException if this endpoint is closed (or already detached)
+     */
+    int detach() throws IOException;
+
+    /**
+     * Returns an {@link AsynchronousByteChannel} view of this endpoint, with the JDK's semantics: at most one read
+     * and one write pending at a time ({@link java.nio.channels.ReadPendingException},
+     * {@link java.nio.channels.WritePendingException} otherwise), in the {@code Future} and the
+     * {@link java.nio.channels.CompletionHandler} forms. A read completes with the bytes of one {@code read(2)} (at
+     * least one, {@code -1} at end of stream; on a record type one record, {@code 0} for an empty one; {@code 0} at
+     * once for a buffer with no room); a write with the bytes of one send (on a stream possibly fewer than remain). Operations wait whatever the endpoint's
+     * blocking mode, and its timeouts do not apply to them.
+     *
+     * <p>Each operation runs through the same engine as the blocking calls and counts as a call in progress (one
+     * reader and one writer at a time, shared with the blocking calls): on JDK 21+ on a new virtual thread, which
+     * waits parked on the backend's poller and pins no carrier; on JDK 17 to 20 on a shared pool of daemon platform
+     * threads, one per operation in progress, that grows as needed and shrinks when idle. Completion handlers run on
+     * that thread, never while the endpoint's locks are held, and after the operation's pending state is cleared, so
+     * a handler may start the next operation. An operation started on a closed endpoint fails with
+     * {@link ClosedChannelException} (the handler or future gets it; nothing is thrown); closing the endpoint or the
+     * view (they are one) makes a pending operation fail with {@link AsynchronousCloseException}.
+     * {@code Future.cancel(true)} closes the endpoint, as with the JDK's asynchronous channels;
+     * {@code cancel(false)} cancels only the future, and the operation stays pending until it ends.
+     *
+     * <p>This method itself throws nothing, on a closed endpoint too (the view's operations then fail as above).
+     *
+     * @return the view, the same object on every call
+     */
+    AsynchronousByteChannel asynchronous();
 
     /**
      * Makes an endpoint of a socket descriptor, typically one received with

@@ -15,6 +15,7 @@ import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
@@ -64,6 +65,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private volatile Object readWaiter;
     private volatile Object writeWaiter;
     private StreamViews streams;
+    private AsynchronousView asynchronous;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking,
             boolean cloFork) {
@@ -270,6 +272,69 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         }
         close(); // marks the channel closed; implCloseChannel finds the number already released
         return fd;
+    }
+
+    /**
+     * {@inheritDoc} Refuses rather than waits: a call in progress may be blocked for as long as the peer likes, and
+     * waiting for it would need a way to hold new calls off meanwhile; the caller can end its own calls first.
+     */
+    @Override
+    public int detach() throws IOException {
+        return detachNumber();
+    }
+
+    // ---- the asynchronous view ----------------------------------------------------------------------------------
+
+    @Override
+    public synchronized AsynchronousByteChannel asynchronous() {
+        if (asynchronous == null) {
+            asynchronous = new AsynchronousView(this);
+        }
+        return asynchronous;
+    }
+
+    /**
+     * One read for the asynchronous view: waits for data whatever the endpoint's mode, with no timeout, until the
+     * socket is readable or the endpoint is closed; one record on a record type (0 for an empty one).
+     */
+    int readForView(ByteBuffer dst) throws IOException {
+        int fd = enter(readLock, true);
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            for (;;) {
+                long n = Transfers.read(this, fd, dst, 0);
+                if (n != Transfers.WOULD_BLOCK) {
+                    return (int) n;
+                }
+                awaitReady(fd, false, 0, 0);
+            }
+        } finally {
+            exit(readLock);
+        }
+    }
+
+    /**
+     * One send for the asynchronous view: waits for room whatever the endpoint's mode, with no timeout, then makes
+     * one send (on a stream it may take fewer bytes than remain, as {@code AsynchronousSocketChannel} may).
+     */
+    int writeForView(ByteBuffer src) throws IOException {
+        int fd = enter(writeLock, true);
+        try {
+            if (!src.hasRemaining() && !records) {
+                return 0;
+            }
+            for (;;) {
+                long n = Transfers.send(this, fd, src, 0);
+                if (n != Transfers.WOULD_BLOCK) {
+                    return (int) n;
+                }
+                awaitReady(fd, true, 0, 0);
+            }
+        } finally {
+            exit(writeLock);
+        }
     }
 
     // ---- read ---------------------------------------------------------------------------------------------------

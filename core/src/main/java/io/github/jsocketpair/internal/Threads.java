@@ -3,10 +3,17 @@ package io.github.jsocketpair.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tells virtual threads (JDK 21+) from platform threads without raising the bytecode level: {@code Thread.isVirtual}
- * is looked up once through a method handle, and on a JDK without it every thread is a platform thread.
+ * is looked up once through a method handle, and on a JDK without it every thread is a platform thread. Also where
+ * the asynchronous view's operations run ({@link #operations()}).
  */
 final class Threads {
     private static final MethodHandle IS_VIRTUAL;
@@ -22,6 +29,53 @@ final class Threads {
     }
 
     private Threads() {
+    }
+
+    /**
+     * Where the asynchronous view runs each operation: a new virtual thread per operation where the JDK has them
+     * (21+; a virtual thread waits parked on the backend's poller, so a pending operation costs no platform thread),
+     * else a shared pool of daemon platform threads that grows with the operations in progress and lets a thread go
+     * after 10 s idle (each such thread waits in {@code poll(2)} while its operation is pending; a pool of fixed size
+     * would let pending reads starve the writes that would complete them).
+     */
+    static Executor operations() {
+        return Operations.EXECUTOR;
+    }
+
+    /** Tells whether {@link #operations()} starts virtual threads. */
+    static boolean operationsAreVirtual() {
+        return Operations.VIRTUAL != null;
+    }
+
+    private static final class Operations {
+        static final ThreadFactory VIRTUAL = virtualFactory();
+        static final Executor EXECUTOR = VIRTUAL != null ? r -> VIRTUAL.newThread(r).start() : platformPool();
+
+        /** {@code Thread.ofVirtual().name("jsocketpair-async-", 0).factory()}, found reflectively; null before 21. */
+        private static ThreadFactory virtualFactory() {
+            if (IS_VIRTUAL == null) {
+                return null;
+            }
+            try {
+                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+                Class<?> type = Class.forName("java.lang.Thread$Builder");
+                builder = type.getMethod("name", String.class, long.class).invoke(builder, "jsocketpair-async-", 0L);
+                return (ThreadFactory) type.getMethod("factory").invoke(builder);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null; // JDK 19 and 20: a preview feature, refused unless the JVM enables previews
+            }
+        }
+
+        private static Executor platformPool() {
+            AtomicLong n = new AtomicLong();
+            ThreadFactory daemons = r -> {
+                Thread t = new Thread(r, "jsocketpair-async-" + n.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+            };
+            return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    daemons);
+        }
     }
 
     /** Tells whether {@code t} is a virtual thread. */

@@ -1,12 +1,21 @@
 package io.github.jsocketpair.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jsocketpair.SocketPair;
 import io.github.jsocketpair.spi.Backend;
 import io.github.jsocketpair.spi.BackendProvider;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,10 +23,17 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The loader's choice, over fake providers: priority, failures, configuration errors, the property. */
+/**
+ * The loader's choice, over fake providers: priority, failures, configuration errors, the property, providers that
+ * throw, and providers in a child class loader (compiled at test time).
+ */
 class BackendsTest {
 
     @AfterEach
@@ -188,5 +204,161 @@ class BackendsTest {
         }
         assertTrue(kinds.contains(ServiceConfigurationError.class), kinds.toString());
         assertTrue(e.getMessage().contains("fake-listed: not for this test"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "isSupported", "priority", "unsupportedReason"})
+    void aProviderThrowingFromAnyMethodIsOneMoreReason(String method) {
+        RuntimeException boom = new IllegalStateException("boom in " + method);
+        FakeProvider bad = FakeProvider.throwing("bad", method, boom);
+        String who = method.equals("name") ? bad.getClass().getName() : "bad";
+        String reason = switch (method) {
+            case "unsupportedReason" -> "bad: not supported (unsupportedReason() failed: " + boom + ")";
+            default -> who + ": " + method + "() failed: " + boom;
+        };
+        Backend got = picked(Backends.load(List.of(bad, FakeProvider.ok("good", 1))));
+        assertEquals("picked good (priority 1) among [" + who + ", good]; passed over: " + reason,
+                got.info().selection());
+
+        UnsupportedOperationException e = failed(Backends.load(List.of(bad)));
+        assertEquals("No jsocketpair backend for " + platform() + ": providers found: [" + who + "]; " + reason,
+                e.getMessage());
+        assertEquals(1, e.getSuppressed().length, Arrays.toString(e.getSuppressed()));
+        assertSame(boom, e.getSuppressed()[0].getCause());
+        assertEquals(0, bad.creates);
+    }
+
+    @Test
+    void aLinkageErrorFromAProviderIsAReasonButOutOfMemoryIsNot() {
+        var linkage = new NoClassDefFoundError("com/sun/jna/Native");
+        UnsupportedOperationException e = failed(Backends.load(List.of(FakeProvider.throwing("a", "isSupported",
+                linkage), FakeProvider.throwing("b", "priority", new ExceptionInInitializerError("static")))));
+        assertTrue(e.getMessage().endsWith("a: isSupported() failed: java.lang.NoClassDefFoundError: com/sun/jna/Native; "
+                + "b: priority() failed: java.lang.ExceptionInInitializerError: static"), e.getMessage());
+        assertSame(linkage, e.getSuppressed()[0].getCause());
+
+        var oom = new OutOfMemoryError("test");
+        assertSame(oom, assertThrows(OutOfMemoryError.class, () -> Backends.load(List.of(FakeProvider.throwing("c",
+                "isSupported", oom)))));
+    }
+
+    /**
+     * The real entry points, through the real ServiceLoader over this module's test services (FakeProvider$Throwing
+     * throws NoClassDefFoundError from isSupported()): the same UnsupportedOperationException every time, never an
+     * ExceptionInInitializerError and then NoClassDefFoundError as a failing class initialiser would give.
+     */
+    @Test
+    void aThrowingProviderNeverBreaksTheLoaderForLaterCalls() {
+        for (int i = 0; i < 3; i++) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, Backends::get);
+            assertTrue(e.getMessage().contains("fake-throwing: isSupported() failed: java.lang.NoClassDefFoundError: "
+                    + "com/example/MissingNativeBinding"), e.getMessage());
+            assertSame(Backends.unavailabilityCause(), e.getCause());
+            assertThrows(UnsupportedOperationException.class, SocketPair::open);
+            assertThrows(UnsupportedOperationException.class, SocketPair::platform);
+        }
+    }
+
+    /** Compiles {@code child.NAME extends FakeProvider} into {@code dir} and lists it in the directory's services. */
+    private static Path compileProvider(Path dir, String simpleName, String providerName, boolean supported)
+            throws Exception {
+        Path src = dir.resolve("src/child/" + simpleName + ".java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package child;\n"
+                + "public final class " + simpleName + " extends io.github.jsocketpair.internal.FakeProvider {\n"
+                + "    public " + simpleName + "() {\n"
+                + "        super(\"" + providerName + "\", 7, " + supported + ");\n"
+                + "    }\n"
+                + "}\n");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        // java.util.spi.ToolProvider: javax.tools is in a module this test's (patched) module does not read
+        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
+        String cp = location(FakeProvider.class) + File.pathSeparator + location(BackendProvider.class);
+        int rc = javac.run(System.out, System.err, "-d", classes.toString(), "-cp", cp, src.toString());
+        assertEquals(0, rc, "javac of " + src);
+        Path services = classes.resolve("META-INF/services/" + BackendProvider.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, "child." + simpleName + "\n");
+        return classes;
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static URLClassLoader loaderOver(Path classes) throws Exception {
+        return new URLClassLoader(new URL[] {classes.toUri().toURL()}, BackendsTest.class.getClassLoader());
+    }
+
+    /** The provider classes an iteration yields, configuration errors skipped. */
+    private static List<String> providerClasses(Iterable<BackendProvider> providers) {
+        List<String> names = new ArrayList<>();
+        Iterator<BackendProvider> it = providers.iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return names;
+                }
+                names.add(it.next().getClass().getName());
+            } catch (ServiceConfigurationError e) {
+                // NoSuchProvider, listed in this module's test services
+            }
+        }
+    }
+
+    @Test
+    void aProviderOnlyAChildClassLoaderHoldsIsFoundAndPicked(@TempDir Path dir) throws Exception {
+        ClassLoader own = BackendsTest.class.getClassLoader();
+        try (URLClassLoader child = loaderOver(compileProvider(dir, "ChildProvider", "child", true))) {
+            assertEquals(List.of(FakeProvider.Listed.class.getName(), FakeProvider.Throwing.class.getName()),
+                    providerClasses(Backends.providers(own, null)), "the library's own loader alone");
+            // the child sees its parent's providers too: each class once, the library's own loader first
+            assertEquals(List.of(FakeProvider.Listed.class.getName(), FakeProvider.Throwing.class.getName(),
+                    "child.ChildProvider"), providerClasses(Backends.providers(own, child)));
+            Backend got = picked(Backends.load(Backends.providers(own, child)));
+            assertEquals("child", got.info().name());
+            String why = got.info().selection();
+            assertTrue(why.startsWith("picked child (priority 7) among [fake-listed, fake-throwing, child]; passed "
+                    + "over: fake-listed: not for this test; fake-throwing: isSupported() failed: "), why);
+            assertEquals(1, why.split("NoSuchProvider", -1).length - 1, "the broken entry both loaders see is one "
+                    + "reason: " + why);
+            assertEquals(child, Class.forName("child.ChildProvider", false, child).getClassLoader());
+        }
+    }
+
+    @Test
+    void theSameProviderClassThroughTwoLoadersIsTriedOnce(@TempDir Path dir) throws Exception {
+        Path classes = compileProvider(dir, "TwiceProvider", "twice", true);
+        try (URLClassLoader a = loaderOver(classes); URLClassLoader b = loaderOver(classes)) {
+            assertNotSame(Class.forName("child.TwiceProvider", false, a), Class.forName("child.TwiceProvider", false,
+                    b), "two copies of one class, as a child-first loader makes");
+            assertEquals(List.of(FakeProvider.Listed.class.getName(), FakeProvider.Throwing.class.getName(),
+                    "child.TwiceProvider"), providerClasses(Backends.providers(a, b)));
+            ClassLoader own = BackendsTest.class.getClassLoader();
+            assertEquals(providerClasses(Backends.providers(own, null)), providerClasses(Backends.providers(own,
+                    own)));
+        }
+    }
+
+    /** get() looks again through a context class loader no earlier failure searched, and finds its provider. */
+    @Test
+    void aNewContextClassLoaderIsSearchedAgain(@TempDir Path dir) throws Exception {
+        UnsupportedOperationException before = assertThrows(UnsupportedOperationException.class, Backends::get);
+        assertFalse(before.getMessage().contains("child-context"), before.getMessage());
+        Thread me = Thread.currentThread();
+        ClassLoader saved = me.getContextClassLoader();
+        // unsupported, so that no test leaves a picked backend behind for the rest of this JVM
+        try (URLClassLoader child = loaderOver(compileProvider(dir, "ContextProvider", "child-context", false))) {
+            me.setContextClassLoader(child);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, Backends::get);
+            assertTrue(e.getMessage().contains("providers found: [fake-listed, fake-throwing, child-context]; "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("child-context: not for this test"), e.getMessage());
+            assertSame(e.getCause(), assertThrows(UnsupportedOperationException.class, Backends::get).getCause(),
+                    "searched once per context class loader");
+        } finally {
+            me.setContextClassLoader(saved);
+        }
     }
 }

@@ -14,8 +14,11 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** A provider for loader tests: a name, a priority, supported or not, and what {@code create()} does. */
-class FakeProvider implements BackendProvider {
+/**
+ * A provider for loader tests: a name, a priority, supported or not, and what {@code create()} does. Public, with a
+ * protected constructor, so that a provider compiled at test time into a child class loader can extend it.
+ */
+public class FakeProvider implements BackendProvider {
     private final String name;
     private final int priority;
     private final boolean supported;
@@ -27,6 +30,17 @@ class FakeProvider implements BackendProvider {
         this.priority = priority;
         this.supported = supported;
         this.create = create;
+    }
+
+    /**
+     * A provider whose {@code create()} returns a backend that only describes itself.
+     *
+     * @param name the name
+     * @param priority the priority
+     * @param supported what {@code isSupported()} says
+     */
+    protected FakeProvider(String name, int priority, boolean supported) {
+        this(name, priority, supported, () -> new FakeBackend(name));
     }
 
     static FakeProvider ok(String name, int priority) {
@@ -109,6 +123,62 @@ class FakeProvider implements BackendProvider {
         @Override
         public Descriptor duplicate(int fd) {
             throw new UnsupportedOperationException("fake");
+        }
+    }
+
+    /** A provider whose every method but {@code create()} throws the given error. */
+    static FakeProvider throwing(String name, String method, Throwable e) {
+        return new FakeProvider(name, 1, true, () -> new FakeBackend(name)) {
+            private void maybe(String m) {
+                if (m.equals(method)) {
+                    if (e instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw (Error) e;
+                }
+            }
+
+            @Override
+            public String name() {
+                maybe("name");
+                return super.name();
+            }
+
+            @Override
+            public int priority() {
+                maybe("priority");
+                return super.priority();
+            }
+
+            @Override
+            public boolean isSupported() {
+                maybe("isSupported");
+                return !method.equals("unsupportedReason") && super.isSupported();
+            }
+
+            @Override
+            public String unsupportedReason() {
+                maybe("unsupportedReason");
+                return super.unsupportedReason();
+            }
+        };
+    }
+
+    /**
+     * Listed in src/test/resources/META-INF/services: {@code isSupported()} fails as a provider whose native library
+     * cannot be linked does, every time.
+     */
+    public static final class Throwing extends FakeProvider {
+        /** Called by ServiceLoader. */
+        public Throwing() {
+            super("fake-throwing", 9, true, () -> {
+                throw new AssertionError("create() of a provider whose isSupported() throws");
+            });
+        }
+
+        @Override
+        public boolean isSupported() {
+            throw new NoClassDefFoundError("com/example/MissingNativeBinding");
         }
     }
 
