@@ -283,6 +283,27 @@ class BsdKqueueTest {
         assertTrue(KeventLayout.of(BsdPlatform.of(BsdFlavour.NETBSD, "10.1", BsdArch.AARCH64)).isPresent());
     }
 
+    /** The backend's readiness queue is the kqueue wherever a layout is known, and poll(2) elsewhere. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theBackendWaitsOnAKqueue(Case t) throws Exception {
+        BsdBackend b = mock.backend(t.platform());
+        when(libc.kqueue()).thenReturn(KQ);
+        Readiness r = b.readiness();
+        assertTrue(r instanceof BsdKqueue, r.getClass().getName());
+        verify(libc).fcntl(KQ, 2, 1);
+    }
+
+    @Test
+    void releasesWithoutALayoutKeepPoll() throws Exception {
+        for (BsdPlatform p : List.of(BsdPlatform.of(BsdFlavour.NETBSD, "11.0", BsdArch.X86_64),
+                BsdPlatform.of(BsdFlavour.FREEBSD, "11.4-RELEASE", BsdArch.X86_64))) {
+            Readiness r = mock.backend(p).readiness();
+            assertEquals("PollReadiness", r.getClass().getSimpleName(), p.describe());
+            verify(libc, never()).kqueue();
+        }
+    }
+
     private static byte[] concat(byte[]... parts) {
         ByteBuffer b = ByteBuffer.allocate(Stream.of(parts).mapToInt(p -> p.length).sum());
         for (byte[] p : parts) {
