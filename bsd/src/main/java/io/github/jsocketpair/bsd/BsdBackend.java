@@ -9,6 +9,7 @@ import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
+import io.github.jsocketpair.bsd.jna.KeventLayout;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.PosixBackend;
 import io.github.jsocketpair.internal.Readiness;
@@ -272,11 +273,13 @@ public abstract class BsdBackend extends PosixBackend {
     }
 
     /**
-     * The poller's readiness queue: plain poll(2) for now (a kqueue binding needs each flavour's {@code struct kevent}
-     * layout checked against its header, which is still to do).
+     * The poller's readiness queue: a kqueue ({@link BsdKqueue}) where this release's {@code struct kevent} was read
+     * in its header ({@link KeventLayout#of}); plain poll(2) on the releases where it was not (NetBSD 11, whose
+     * {@code struct kevent} grew behind a new symbol, and FreeBSD before 12).
      */
     @Override
     protected Readiness readiness() throws IOException {
-        return pollReadiness();
+        java.util.Optional<KeventLayout> k = KeventLayout.of(platform);
+        return k.isPresent() ? new BsdKqueue(bsdLibc, c, k.get()) : pollReadiness();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jsocketpair.bsd.jna.DragonFlyConstants;
 import io.github.jsocketpair.bsd.jna.FreeBsdConstants;
+import io.github.jsocketpair.bsd.jna.KeventLayout;
 import io.github.jsocketpair.bsd.jna.MacOsConstants;
 import io.github.jsocketpair.bsd.jna.NetBsdConstants;
 import io.github.jsocketpair.bsd.jna.OpenBsdConstants;
@@ -24,9 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every BSD flavour's table, on every architecture it serves, against the second source: Go's tables generated from
  * that OS's headers ({@link GoTables}). Socket types and flags, {@code MSG_*}, {@code SOL_SOCKET}, {@code SO_*},
  * {@code SCM_RIGHTS}, {@code SHUT_*}, {@code F_*}, {@code FD_*}, {@code O_NONBLOCK}, {@code POLL*}, every errno, the
- * flavour's own credential constants, and the {@code msghdr}/{@code cmsghdr}/{@code iovec} sizes and offsets. A
- * difference fails unless {@code gotables-exceptions.txt} lists it with its reason. Skipped, with the reason, where
- * Debian's {@code golang-golang-x-sys-dev} is not installed ({@code .ci/crosscheck.sh} installs it).
+ * flavour's own credential constants, {@code EVFILT_*}/{@code EV_*}, and the {@code msghdr}/{@code cmsghdr}/
+ * {@code iovec}/{@code kevent}/{@code timespec} sizes and offsets. A difference fails unless
+ * {@code gotables-exceptions.txt} lists it with its reason. Skipped, with the reason, where Debian's
+ * {@code golang-golang-x-sys-dev} is not installed ({@code .ci/crosscheck.sh} installs it).
  */
 class GoTablesCrossCheckTest {
 
@@ -86,7 +88,55 @@ class GoTablesCrossCheckTest {
         List<GoCrossCheck.Check> c = new ArrayList<>(GoCrossCheck.table(table(t), go));
         c.addAll(GoCrossCheck.namedConstants(t.constants(), go));
         c.addAll(xucred(t.constants(), go));
+        c.addAll(kevent(t, go));
         return c;
+    }
+
+    /**
+     * {@code struct kevent} (the layout the backend uses at that release) against Go's {@code Kevent_t}, and the LP64
+     * {@code struct timespec} of {@code kevent}'s timeout against {@code Timespec}. {@code EVFILT_*} and {@code EV_*}
+     * are compared by {@link GoCrossCheck#namedConstants} with the rest of each constants class.
+     */
+    static List<GoCrossCheck.Check> kevent(Target t, GoTables go) {
+        KeventLayout k = KeventLayout.of(t.platform()).orElseThrow(() -> new AssertionError(t + ": no kevent layout"));
+        Optional<GoTables.Struct> s = go.struct("Kevent_t");
+        List<GoCrossCheck.Check> c = new ArrayList<>();
+        c.add(new GoCrossCheck.Check("sizeof(struct kevent)", (long) k.size(), s.map(x -> (long) x.size())));
+        c.add(GoCrossCheck.offset("kevent.ident", KeventLayout.IDENT_OFFSET, s, "Ident"));
+        c.add(GoCrossCheck.size("kevent.ident", 8, s, "Ident"));
+        c.add(GoCrossCheck.offset("kevent.filter", k.filterOffset(), s, "Filter"));
+        c.add(GoCrossCheck.size("kevent.filter", k.filterSize(), s, "Filter"));
+        c.add(GoCrossCheck.offset("kevent.flags", k.flagsOffset(), s, "Flags"));
+        c.add(GoCrossCheck.size("kevent.flags", k.flagsSize(), s, "Flags"));
+        c.add(GoCrossCheck.offset("kevent.fflags", k.fflagsOffset(), s, "Fflags"));
+        c.add(GoCrossCheck.offset("kevent.data", k.dataOffset(), s, "Data"));
+        c.add(GoCrossCheck.offset("kevent.udata", k.udataOffset(), s, "Udata"));
+        Optional<GoTables.Struct> ts = go.struct("Timespec");
+        c.add(new GoCrossCheck.Check("sizeof(struct timespec)", (long) KeventLayout.TIMESPEC_SIZE,
+                ts.map(x -> (long) x.size())));
+        c.add(GoCrossCheck.offset("timespec.tv_nsec", KeventLayout.TIMESPEC_NSEC, ts, "Nsec"));
+        c.add(GoCrossCheck.size("timespec.tv_sec", 8, ts, "Sec"));
+        return c;
+    }
+
+    /** The kevent checks compared something on every target (a renamed Go struct would make them vacuous). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targetStream")
+    void keventLayoutAndNumbersAreComparedOnEveryTarget(Target t) throws Exception {
+        Path dir = tables();
+        Assumptions.assumeTrue(GoTables.has(dir, t.goos(), t.goarch()), "no Go tables for " + t.goPlatform());
+        GoTables go = GoTables.read(dir, t.goos(), t.goarch());
+        List<GoCrossCheck.Check> k = kevent(t, go);
+        List<String> missing = new ArrayList<>();
+        k.stream().filter(x -> x.go().isEmpty()).forEach(x -> missing.add(x.name()));
+        for (String n : List.of("EVFILT_READ", "EVFILT_WRITE", "EV_ADD", "EV_DELETE", "EV_ONESHOT", "EV_EOF",
+                "EV_ERROR")) {
+            if (go.constant(n).isEmpty()) {
+                missing.add(n);
+            }
+            t.constants().getField(n); // each flavour's class defines it, so namedConstants compares it
+        }
+        assertTrue(missing.isEmpty(), t + ": not compared: " + missing);
     }
 
     /** {@code struct xucred} (LOCAL_PEERCRED: FreeBSD, DragonFly, macOS) against Go's {@code Xucred}. */

@@ -6,11 +6,12 @@ import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A readiness queue over plain {@code poll(2)}, for a backend without a binding for its kernel's own queue yet (the
- * BSDs and macOS, whose {@code kqueue} binding is still to come): the armed descriptors are kept here, the poller
- * thread polls them all plus a wake-up socket pair, and an arm wakes it so the new descriptor joins the next poll.
- * One-shot like epoll's and kqueue's: a descriptor reported ready is dropped until armed again. Costs one poll(2)
- * over every waiter per wake-up, so it suits hundreds of waiting virtual threads rather than tens of thousands.
+ * A readiness queue over plain {@code poll(2)}, for a release whose kernel queue the backend has no binding for (the
+ * BSD backend on NetBSD 11, whose {@code struct kevent} was not read in a header, and on FreeBSD before 12, whose
+ * 32-byte one it has no table for): the armed descriptors are kept here, the poller thread polls them all plus a
+ * wake-up socket pair, and an arm wakes it so the new descriptor joins the next poll. One-shot like epoll's and
+ * kqueue's: a descriptor reported ready is dropped until armed again. Costs one poll(2) over every waiter per
+ * wake-up, so it suits hundreds of waiting virtual threads rather than tens of thousands.
  */
 final class PollReadiness implements Readiness {
     private final PosixBackend backend;

@@ -13,6 +13,12 @@ import java.io.IOException;
  * reported one needs no disarm (a fired one-shot registration is inert), which saves a system call per wait.
  */
 public interface Readiness {
+    /**
+     * The size of the scratch memory {@link #arm} and {@link #disarm} get: room for one {@code struct kevent} of
+     * FreeBSD 12+ (64 bytes on LP64, with {@code uint64_t ext[4]}), the largest event struct a backend passes.
+     */
+    int SCRATCH_SIZE = 64;
+
     /** Receives the descriptors {@link #await} found ready. */
     interface Sink {
         /** {@code fd} is ready for writing ({@code write}) or reading, or has an error or hang-up. */
@@ -20,8 +26,8 @@ public interface Readiness {
     }
 
     /**
-     * Starts watching {@code fd} for one direction, once. {@code scratch} is the address of 32 bytes of native memory
-     * the caller owns for the duration of the call.
+     * Starts watching {@code fd} for one direction, once. {@code scratch} is the address of
+     * {@link #SCRATCH_SIZE} bytes of native memory the caller owns for the duration of the call.
      *
      * @throws IOException if the kernel refuses the registration
      */

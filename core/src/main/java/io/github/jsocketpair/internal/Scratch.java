@@ -31,7 +31,7 @@ final class Scratch {
     final int opt;
     final int optlen;
     final int pair;
-    /** 32 bytes for one {@code epoll_event} or {@code kevent} ({@link Readiness}). */
+    /** {@link Readiness#SCRATCH_SIZE} bytes for one {@code epoll_event} or {@code kevent}. */
     final int event;
 
     private ByteBuffer data;
@@ -62,7 +62,7 @@ final class Scratch {
         pair = at;
         at += 8;
         event = at;
-        at += 32;
+        at += Readiness.SCRATCH_SIZE; // FreeBSD 12+'s struct kevent is 64 bytes, epoll_event 12 or 16
         area = ByteBuffer.allocateDirect(at).order(ByteOrder.nativeOrder());
         areaAddress = libc.address(area);
         data = ByteBuffer.allocateDirect(MIN_DATA).order(ByteOrder.nativeOrder());

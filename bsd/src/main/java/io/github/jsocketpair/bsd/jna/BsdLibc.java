@@ -13,6 +13,16 @@ public interface BsdLibc extends Libc {
     // getpeereid(3): euid and egid point at a uid_t and a gid_t (4 bytes each on every BSD and macOS)
     int getpeereid(int fd, long euid, long egid);
 
+    // kqueue(2): the same on all five
+    int kqueue();
+
+    /**
+     * {@code kevent(2)} under the flavour's symbol ({@link KeventLayout#symbol()}): {@code changelist},
+     * {@code eventlist} and {@code timeout} are addresses (0 for NULL), the counts {@code int} (widened to
+     * {@code size_t} on NetBSD by the binding).
+     */
+    int kevent(int kq, long changelist, int nchanges, long eventlist, int nevents, long timeout);
+
     /**
      * Binds posix_spawn and the wait calls for {@code flavour} ({@link BsdSpawn}), on first use of
      * {@link io.github.jsocketpair.ChildProcess}; a separate interface-mapped binding. Part of this interface so that
@@ -33,6 +43,7 @@ public interface BsdLibc extends Libc {
      * @throws LinkageError if JNA's native part cannot be loaded
      */
     static BsdLibc load(BsdFlavour flavour) {
-        return new BsdLibcDirect(flavour == BsdFlavour.MACOS ? VariadicFcntl.load() : FixedArityFcntl.load());
+        return new BsdLibcDirect(flavour == BsdFlavour.MACOS ? VariadicFcntl.load() : FixedArityFcntl.load(),
+                BsdLibcDirect.kevent(flavour));
     }
 }

@@ -3,6 +3,7 @@ package io.github.jsocketpair.bsd.jna;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import io.github.jsocketpair.bsd.BsdFlavour;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,7 +15,8 @@ import java.nio.ByteBuffer;
  * FreeBSD {@code libc.so} is a linker script and on OpenBSD/NetBSD only versioned {@code libc.so.N} files exist, so
  * asking for "c" by name is not reliable there (OSHI loads OpenBSD's libc the same way). None of the functions bound
  * here is renamed by the BSD headers (NetBSD renames {@code socket} and {@code pollts}, which are not used;
- * reference §9).
+ * reference §9), except {@code kevent}, which NetBSD's {@code <sys/event.h>} renames to {@code __kevent50}: it is
+ * bound per flavour in {@link KeventBindings}.
  *
  * <p>{@code fcntl(2)} is variadic, so it is not declared here but delegated to a {@link Fcntl} chosen per platform.
  */
@@ -29,10 +31,26 @@ final class BsdLibcDirect implements BsdLibc {
         int fcntl(int fd, int cmd, int arg);
     }
 
-    private final Fcntl fcntl;
+    /** How {@code kevent} is called on this platform: which symbol, and how wide the counts are. */
+    @FunctionalInterface
+    interface Kevent {
+        int kevent(int kq, long changelist, int nchanges, long eventlist, int nevents, long timeout);
+    }
 
-    BsdLibcDirect(Fcntl fcntl) {
+    private final Fcntl fcntl;
+    private final Kevent kevent;
+
+    BsdLibcDirect(Fcntl fcntl, Kevent kevent) {
         this.fcntl = fcntl;
+        this.kevent = kevent;
+    }
+
+    /**
+     * The {@code kevent} binding of {@code flavour}. Its class registers its one native method only when first
+     * called (at the first virtual thread that waits), so a symbol another flavour lacks is never looked up here.
+     */
+    static Kevent kevent(BsdFlavour flavour) {
+        return flavour == BsdFlavour.NETBSD ? KeventBindings.NetBsd::kevent : KeventBindings.Plain::kevent;
     }
 
     @Override
@@ -85,6 +103,14 @@ final class BsdLibcDirect implements BsdLibc {
 
     @Override
     public native int getpeereid(int fd, long euid, long egid); // getpeereid(3)
+
+    @Override
+    public native int kqueue(); // kqueue(2)
+
+    @Override
+    public int kevent(int kq, long changelist, int nchanges, long eventlist, int nevents, long timeout) {
+        return kevent.kevent(kq, changelist, nchanges, eventlist, nevents, timeout);
+    }
 
     @Override
     public int errno() {

@@ -61,6 +61,22 @@ public final class DragonFlyConstants {
     public static final int XUCRED_NGROUPS = 8;
     public static final int XUCRED_GROUPS = 12;
 
+    // sys/sys/event.h @13d2f99b ($DragonFly: event.h,v 1.7 2007/01/15): EVFILT_READ (-1), EVFILT_WRITE (-2),
+    // EV_ADD 0x0001, EV_DELETE 0x0002, EV_ONESHOT 0x0010, EV_ERROR 0x4000, EV_EOF 0x8000; struct kevent {
+    // uintptr_t ident; short filter; u_short flags; u_int fflags; intptr_t data; void *udata; }: 0/8/10/12/16/24,
+    // 32 bytes on x86-64; int kevent(int, const struct kevent *, int, struct kevent *, int,
+    // const struct timespec *), not renamed.
+    public static final int EVFILT_READ = -1;
+    public static final int EVFILT_WRITE = -2;
+    public static final int EV_ADD = 0x0001;
+    public static final int EV_DELETE = 0x0002;
+    public static final int EV_ONESHOT = 0x0010;
+    public static final int EV_ERROR = 0x4000;
+    public static final int EV_EOF = 0x8000;
+    /** {@code struct kevent} and its numbers (see above). */
+    public static final KeventLayout KEVENT = new KeventLayout("kevent", false, 32, 8, 2, 10, 2, 12, 16, 24,
+            EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_DELETE, EV_ONESHOT, EV_EOF, EV_ERROR);
+
     /**
      * This release's {@code CMSG_ALIGN} unit: 4 before 5.7, 8 from 5.8, 0 on 5.7 (unknown: no descriptor passing).
      *

@@ -76,6 +76,26 @@ public final class FreeBsdConstants {
      */
     public static final int CR_PID_SINCE_MAJOR = 13;
 
+    // sys/sys/event.h of FreeBSD 12 and later (the revision with struct kevent_freebsd11 for the 11.x layout):
+    // EVFILT_READ (-1), EVFILT_WRITE (-2), EV_ADD 0x0001, EV_DELETE 0x0002, EV_ONESHOT 0x0010, EV_ERROR 0x4000,
+    // EV_EOF 0x8000; struct kevent { __uintptr_t ident; short filter; unsigned short flags; unsigned int fflags;
+    // __int64_t data; void *udata; __uint64_t ext[4]; }: 0/8/10/12/16/24, ext at 32, 64 bytes on LP64.
+    // int kevent(int kq, const struct kevent *changelist, int nchanges, struct kevent *eventlist, int nevents,
+    // const struct timespec *timeout), not renamed in the header: dlsym finds the symbol's default version, the
+    // one programs built against this header link (11.x's 32-byte layout lives on as a compat version only).
+    public static final int EVFILT_READ = -1;
+    public static final int EVFILT_WRITE = -2;
+    public static final int EV_ADD = 0x0001;
+    public static final int EV_DELETE = 0x0002;
+    public static final int EV_ONESHOT = 0x0010;
+    public static final int EV_ERROR = 0x4000;
+    public static final int EV_EOF = 0x8000;
+    /** The first release with the 64-byte {@code struct kevent}; before it the backend keeps {@code poll(2)}. */
+    public static final int KEVENT_SINCE_MAJOR = 12;
+    /** {@code struct kevent} and its numbers (see above). */
+    public static final KeventLayout KEVENT = new KeventLayout("kevent", false, 64, 8, 2, 10, 2, 12, 16, 24,
+            EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_DELETE, EV_ONESHOT, EV_EOF, EV_ERROR);
+
     /** The complete table for {@code p}. */
     public static NativeConstants create(BsdPlatform p) {
         NativeConstants c = new NativeConstants();

@@ -64,6 +64,31 @@ public final class NetBsdConstants {
     /** sizeof(struct sockcred) with NGROUPS (16) groups: 24 + 16 * 4. */
     public static final int SOCKCRED_SIZE = 24 + 16 * 4;
 
+    // sys/sys/event.h 1.54 (2022/07/19, before the netbsd-10 branch): EVFILT_READ 0U, EVFILT_WRITE 1U (NetBSD numbers
+    // its filters from 0), EV_ADD 0x0001U, EV_DELETE 0x0002U, EV_ONESHOT 0x0010U, EV_ERROR 0x4000U, EV_EOF 0x8000U;
+    // struct kevent { uintptr_t ident; uint32_t filter; uint32_t flags; uint32_t fflags; int64_t data; void *udata; }:
+    // 0/8/12/16, 4 bytes of padding, data at 24, udata at 32, 40 bytes on LP64; and
+    // int kevent(int, const struct kevent *, size_t, struct kevent *, size_t, const struct timespec *)
+    // __RENAME(__kevent50): the plain "kevent" symbol is the pre-5.0 one with a 32-bit time_t timespec.
+    public static final int EVFILT_READ = 0;
+    public static final int EVFILT_WRITE = 1;
+    public static final int EV_ADD = 0x0001;
+    public static final int EV_DELETE = 0x0002;
+    public static final int EV_ONESHOT = 0x0010;
+    public static final int EV_ERROR = 0x4000;
+    public static final int EV_EOF = 0x8000;
+    /**
+     * The first release whose {@code struct kevent} is not the one above. After 10.0 NetBSD grew it by {@code uint64_t
+     * ext[4]} behind a new symbol, {@code __kevent100}: {@code sys/compat/sys/event.h} 1.4 (2023/07/29) keeps the old
+     * layout as {@code struct kevent100} for {@code __kevent50}, and the kernel serves {@code __kevent50} from its
+     * {@code compat_100} module. No NetBSD 11 {@code <sys/event.h>} was read, so from 11 on the backend keeps
+     * {@code poll(2)} rather than guess the new layout.
+     */
+    public static final int KEVENT_UNTIL_MAJOR = 11;
+    /** {@code struct kevent} of NetBSD 10 and before (back to 5.0) and its numbers (see above). */
+    public static final KeventLayout KEVENT = new KeventLayout("__kevent50", true, 40, 8, 4, 12, 4, 16, 24, 32,
+            EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_DELETE, EV_ONESHOT, EV_EOF, EV_ERROR);
+
     /** The complete table for {@code p}. */
     public static NativeConstants create(BsdPlatform p) {
         NativeConstants c = new NativeConstants();

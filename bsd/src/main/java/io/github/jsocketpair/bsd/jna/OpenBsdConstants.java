@@ -45,6 +45,22 @@ public final class OpenBsdConstants {
     public static final int SOCKPEERCRED_GID = 4;
     public static final int SOCKPEERCRED_PID = 8;
 
+    // sys/sys/event.h 1.74 (2025/05/10): EVFILT_READ (-1), EVFILT_WRITE (-2), EV_ADD 0x0001, EV_DELETE 0x0002,
+    // EV_ONESHOT 0x0010, EV_ERROR 0x4000, EV_EOF 0x8000; struct kevent { __uintptr_t ident; short filter;
+    // unsigned short flags; unsigned int fflags; __int64_t data; void *udata; }: 0/8/10/12/16/24, 32 bytes on LP64
+    // (the same since 5.5 made data 64-bit); int kevent(int kq, const struct kevent *changelist, int nchanges,
+    // struct kevent *eventlist, int nevents, const struct timespec *timeout), not renamed.
+    public static final int EVFILT_READ = -1;
+    public static final int EVFILT_WRITE = -2;
+    public static final int EV_ADD = 0x0001;
+    public static final int EV_DELETE = 0x0002;
+    public static final int EV_ONESHOT = 0x0010;
+    public static final int EV_ERROR = 0x4000;
+    public static final int EV_EOF = 0x8000;
+    /** {@code struct kevent} and its numbers (see above). */
+    public static final KeventLayout KEVENT = new KeventLayout("kevent", false, 32, 8, 2, 10, 2, 12, 16, 24,
+            EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_DELETE, EV_ONESHOT, EV_EOF, EV_ERROR);
+
     /** The complete table for {@code p}; {@code SOCK_CLOFORK} only from 7.8 on. */
     public static NativeConstants create(BsdPlatform p) {
         NativeConstants c = new NativeConstants();
