@@ -83,13 +83,10 @@ final class EndOfStream {
         if (c.POLLRDHUP == NativeConstants.ABSENT) {
             return true;
         }
-        s.area.putInt(s.pollfd, fd);
-        s.area.putShort(s.pollfd + 4, (short) (c.POLLIN | c.POLLRDHUP));
-        s.area.putShort(s.pollfd + 6, (short) 0);
-        if (s.libc.poll(s.areaAddress + s.pollfd, 1, 0) <= 0) {
+        int revents = Polls.revents(s, c, fd, c.POLLIN | c.POLLRDHUP);
+        if (revents <= 0) {
             return false;
         }
-        int revents = s.area.getShort(s.pollfd + 6);
         return (revents & (c.POLLRDHUP | c.POLLHUP)) != 0;
     }
 }

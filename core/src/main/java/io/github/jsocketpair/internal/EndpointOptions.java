@@ -161,4 +161,40 @@ final class EndpointOptions {
             ep.releaseUse();
         }
     }
+
+    /** A positive SOL_SOCKET int option, read (the buffer-size shortcuts). */
+    int socketInt(int name, String what) throws IOException {
+        int fd = ep.acquire();
+        try {
+            return ep.backend.getIntOption(fd, ep.c.SOL_SOCKET, name, what);
+        } finally {
+            ep.releaseUse();
+        }
+    }
+
+    /** A positive SOL_SOCKET int option, set; {@link IllegalArgumentException} for zero or less. */
+    void setSocketInt(int name, String what, int value) throws IOException {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+        int fd = ep.acquire();
+        try {
+            ep.backend.setIntOption(fd, ep.c.SOL_SOCKET, name, value, what);
+        } finally {
+            ep.releaseUse();
+        }
+    }
+
+    /** A read or write timeout: non-negative, in whole milliseconds rounded up, at most Integer.MAX_VALUE. */
+    static int toMillis(java.time.Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + d);
+        }
+        if (d.compareTo(java.time.Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+            return Integer.MAX_VALUE;
+        }
+        long ms = d.toMillis();
+        return (int) (java.time.Duration.ofMillis(ms).compareTo(d) < 0 ? ms + 1 : ms);
+    }
 }

@@ -723,7 +723,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             long nanos = timeout.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
             long deadline = (System.nanoTime() + nanos) | 1;
             for (;;) {
-                if (ready(fd, write ? c.POLLOUT : c.POLLIN)) {
+                if (Polls.ready(this, fd, write ? c.POLLOUT : c.POLLIN)) {
                     return true;
                 }
                 if (deadline - System.nanoTime() <= 0) {
@@ -732,33 +732,11 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 try {
                     awaitReady(fd, write, deadline, 1);
                 } catch (SocketTimeoutException e) {
-                    return ready(fd, write ? c.POLLOUT : c.POLLIN);
+                    return Polls.ready(this, fd, write ? c.POLLOUT : c.POLLIN);
                 }
             }
         } finally {
             exit(lock);
-        }
-    }
-
-    /** poll(2) with no wait: does {@code fd} have any of {@code events} (or an error or hang-up) now? */
-    private boolean ready(int fd, int events) throws IOException {
-        Scratch s = backend.pool().take();
-        try {
-            for (;;) {
-                s.area.putInt(s.pollfd, fd);
-                s.area.putShort(s.pollfd + 4, (short) events);
-                s.area.putShort(s.pollfd + 6, (short) 0);
-                int r = s.libc.poll(s.areaAddress + s.pollfd, 1, 0);
-                if (r >= 0) {
-                    return r > 0 && s.area.getShort(s.pollfd + 6) != 0;
-                }
-                int e = s.libc.errno();
-                if (e != c.EINTR) {
-                    throw backend.error("poll", e, "fd=" + fd + ", events=" + events);
-                }
-            }
-        } finally {
-            backend.pool().give(s);
         }
     }
 
@@ -851,7 +829,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     @Override
     public void setReadTimeout(Duration timeout) {
-        readTimeoutMillis = toMillis(timeout);
+        readTimeoutMillis = EndpointOptions.toMillis(timeout);
     }
 
     @Override
@@ -861,25 +839,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     @Override
     public void setWriteTimeout(Duration timeout) {
-        writeTimeoutMillis = toMillis(timeout);
+        writeTimeoutMillis = EndpointOptions.toMillis(timeout);
     }
 
     @Override
     public Duration writeTimeout() {
         return Duration.ofMillis(writeTimeoutMillis);
-    }
-
-    /** A non-negative duration in whole milliseconds, rounded up, at most Integer.MAX_VALUE. */
-    private static int toMillis(Duration d) {
-        Objects.requireNonNull(d, "timeout");
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + d);
-        }
-        if (d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
-            return Integer.MAX_VALUE;
-        }
-        long ms = d.toMillis();
-        return (int) (Duration.ofMillis(ms).compareTo(d) < 0 ? ms + 1 : ms);
     }
 
     @Override
@@ -894,44 +859,25 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     @Override
     public int sendBufferSize() throws IOException {
-        return intOption(c.SO_SNDBUF, "SO_SNDBUF");
+        return options.socketInt(c.SO_SNDBUF, "SO_SNDBUF");
     }
 
     @Override
     public void setSendBufferSize(int size) throws IOException {
-        setIntOption(c.SO_SNDBUF, "SO_SNDBUF", size);
+        options.setSocketInt(c.SO_SNDBUF, "SO_SNDBUF", size);
     }
 
     @Override
     public int receiveBufferSize() throws IOException {
-        return intOption(c.SO_RCVBUF, "SO_RCVBUF");
+        return options.socketInt(c.SO_RCVBUF, "SO_RCVBUF");
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws IOException {
-        setIntOption(c.SO_RCVBUF, "SO_RCVBUF", size);
+        options.setSocketInt(c.SO_RCVBUF, "SO_RCVBUF", size);
     }
 
-    private int intOption(int name, String what) throws IOException {
-        int fd = acquire();
-        try {
-            return backend.getIntOption(fd, c.SOL_SOCKET, name, what);
-        } finally {
-            releaseUse();
-        }
-    }
 
-    private void setIntOption(int name, String what, int value) throws IOException {
-        if (value <= 0) {
-            throw new IllegalArgumentException(what + " must be positive: " + value);
-        }
-        int fd = acquire();
-        try {
-            backend.setIntOption(fd, c.SOL_SOCKET, name, value, what);
-        } finally {
-            releaseUse();
-        }
-    }
 
     // ---- socket options and peer identity ------------------------------------------------------------------------
 
