@@ -282,4 +282,20 @@ public abstract class BsdBackend extends PosixBackend {
         java.util.Optional<KeventLayout> k = KeventLayout.of(platform);
         return k.isPresent() ? new BsdKqueue(bsdLibc, c, k.get()) : pollReadiness();
     }
+
+    /**
+     * The sender's credentials from a {@code struct sockcred}-like control message ({@code sockcred2} on FreeBSD,
+     * {@code sockcred} on NetBSD): pid (empty when 0), effective uid and gid at the flavour's offsets; null when the
+     * message is too short to hold them.
+     */
+    protected static PeerCredentials sentBy(ByteBuffer control, int at, int length, int pidOffset, int euidOffset,
+            int egidOffset) {
+        if (length < Math.max(pidOffset, Math.max(euidOffset, egidOffset)) + 4) {
+            return null;
+        }
+        int pid = control.getInt(at + pidOffset);
+        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
+                Integer.toUnsignedLong(control.getInt(at + euidOffset)),
+                Integer.toUnsignedLong(control.getInt(at + egidOffset)));
+    }
 }

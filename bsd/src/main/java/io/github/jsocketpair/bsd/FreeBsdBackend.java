@@ -87,13 +87,7 @@ public final class FreeBsdBackend extends BsdBackend {
     /** The sockcred2 the receiver asked for with PASS_CREDENTIALS: pid, effective uid and gid. */
     @Override
     protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
-        if (length < FreeBsdConstants.SOCKCRED2_EGID + 4) {
-            return null;
-        }
-        int pid = control.getInt(at + FreeBsdConstants.SOCKCRED2_PID);
-        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
-                Integer.toUnsignedLong(control.getInt(at + FreeBsdConstants.SOCKCRED2_EUID)),
-                Integer.toUnsignedLong(control.getInt(at + FreeBsdConstants.SOCKCRED2_EGID)));
+        return sentBy(control, at, length, FreeBsdConstants.SOCKCRED2_PID, FreeBsdConstants.SOCKCRED2_EUID, FreeBsdConstants.SOCKCRED2_EGID);
     }
 
     @Override

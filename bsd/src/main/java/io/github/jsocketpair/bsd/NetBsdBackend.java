@@ -97,13 +97,7 @@ public final class NetBsdBackend extends BsdBackend {
     /** The sockcred the receiver asked for with PASS_CREDENTIALS: pid, effective uid and gid. */
     @Override
     protected PeerCredentials messageCredentials(ByteBuffer control, int at, int length) {
-        if (length < NetBsdConstants.SOCKCRED_EGID + 4) {
-            return null;
-        }
-        int pid = control.getInt(at + NetBsdConstants.SOCKCRED_PID);
-        return new PeerCredentials(pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(),
-                Integer.toUnsignedLong(control.getInt(at + NetBsdConstants.SOCKCRED_EUID)),
-                Integer.toUnsignedLong(control.getInt(at + NetBsdConstants.SOCKCRED_EGID)));
+        return sentBy(control, at, length, NetBsdConstants.SOCKCRED_PID, NetBsdConstants.SOCKCRED_EUID, NetBsdConstants.SOCKCRED_EGID);
     }
 
     @Override
