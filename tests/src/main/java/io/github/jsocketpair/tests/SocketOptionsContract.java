@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jsocketpair.ChildProcess;
@@ -45,6 +46,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class SocketOptionsContract extends ContractBase {
+    /** Why the option tests skip under qemu-user (the native run covers them). */
+    private static final String QEMU_OPTIONS = "qemu-user's socket emulation refuses SO_PEEK_OFF (ENOPROTOOPT) and "
+            + "drops what it cannot convert; natively covered";
+
 
     /**
      * Tells whether this kernel has {@code SO_PEERPIDFD}; the default says no.
@@ -74,6 +79,7 @@ public abstract class SocketOptionsContract extends ContractBase {
     @EnumSource(SocketType.class)
     void everyOptionReadsBackWhatWasSet(SocketType type) throws IOException {
         assumeTrue(caps().types().contains(type));
+        assumeFalse(TestEnv.emulated(), QEMU_OPTIONS);
         Endpoint e = open(type).first();
         assertTrue(e.supportedOptions().contains(StandardSocketOptions.SO_SNDBUF));
         assertTrue(e.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF));
@@ -206,6 +212,8 @@ public abstract class SocketOptionsContract extends ContractBase {
 
     @Test
     void refusingDescriptorsKeepsCredentials() throws IOException {
+        assumeFalse(TestEnv.emulated(), "qemu-user does not convert SCM_CREDENTIALS beside a cut SCM_RIGHTS; "
+                + "natively covered");
         SocketPair p = open(SocketType.DGRAM);
         Endpoint r = p.second();
         assumeTrue(supported(r, SocketPairOptions.PASS_CREDENTIALS) && caps().descriptorPassing());
@@ -227,6 +235,7 @@ public abstract class SocketOptionsContract extends ContractBase {
     @EnumSource(SocketType.class)
     void peekOffsetAdvancesWithEachPeek(SocketType type) throws IOException {
         assumeTrue(caps().types().contains(type));
+        assumeFalse(TestEnv.emulated(), QEMU_OPTIONS);
         SocketPair p = open(type);
         Endpoint r = p.second();
         assumeTrue(supported(r, SocketPairOptions.PEEK_OFFSET), "no PEEK_OFFSET here");
@@ -369,6 +378,8 @@ public abstract class SocketOptionsContract extends ContractBase {
     @EnumSource(value = SocketType.class, names = {"DGRAM", "SEQPACKET"})
     void anEmptyRecordCarriesDescriptors(SocketType type) throws IOException {
         assumeTrue(caps().types().contains(type) && caps().descriptorPassing());
+        // qemu-user sends nothing for a zero-length sendmsg with control data: the receive would wait for ever
+        assumeFalse(TestEnv.emulated(), "qemu-user drops an empty record's descriptors; natively covered");
         SocketPair p = open(type);
         SocketPair passed = open(SocketType.STREAM);
         assertEquals(0, p.first().sendDescriptors(ByteBuffer.allocate(0), passed.first()));
