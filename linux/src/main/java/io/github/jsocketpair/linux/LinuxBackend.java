@@ -92,15 +92,17 @@ public final class LinuxBackend extends PosixBackend {
                     + " socket");
         }
         PeerCredentials p = ucred(ucred, 0);
-        if (p.pid().isEmpty() && p.uid() == OVERFLOW_ID && p.gid() == OVERFLOW_ID) {
-            // A socket with no recorded peer (e.g. AF_TIPC): cred_to_ucred gives pid 0 and the overflow ids
-            // (net/core/sock.c), which are not credentials.
+        if (p.pid().isEmpty() && p.uid() == p.gid() && (p.uid() == NO_ID || p.uid() == OVERFLOW_ID)) {
+            // A socket with no recorded peer (e.g. AF_TIPC): cred_to_ucred gives pid 0 and uid = gid = -1 when there
+            // is no cred (net/core/sock.c, Linux 6.1), the overflow ids where an id cannot be mapped: not credentials.
             throw new UnsupportedOperationException("the kernel recorded no peer credentials for this " + type
                     + " socket");
         }
         return p;
     }
 
+    /** (uid_t) -1: what cred_to_ucred reports when the socket has no peer cred at all. */
+    private static final long NO_ID = 0xFFFFFFFFL;
     /** overflowuid/overflowgid, what Linux reports for an id it cannot map (65534 by default). */
     private static final long OVERFLOW_ID = 65534;
 
