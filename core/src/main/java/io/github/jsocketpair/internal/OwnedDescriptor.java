@@ -65,16 +65,6 @@ public final class OwnedDescriptor implements Owned {
         throw new IllegalStateException("descriptor " + fd + " is in use by another thread");
     }
 
-    /** Holds any descriptor open for a call ({@link Owned#hold}); pair with {@link #unhold}. */
-    static int hold(io.github.jsocketpair.Descriptor d) throws ClosedChannelException {
-        return Owned.hold(d);
-    }
-
-    /** Ends a {@link #hold}. */
-    static void unhold(io.github.jsocketpair.Descriptor d) {
-        Owned.unhold(d);
-    }
-
     @Override
     public String toString() {
         return "Descriptor[fd=" + fd + (isOpen() ? "" : ", closed") + "]";

@@ -309,13 +309,13 @@ public final class Spawner {
         List<Descriptor> held = new ArrayList<>();
         try {
             for (Map.Entry<Integer, Descriptor> e : fds.entrySet()) {
-                numbers.put(e.getKey(), OwnedDescriptor.hold(e.getValue()));
+                numbers.put(e.getKey(), Owned.hold(e.getValue()));
                 held.add(e.getValue());
             }
             return spawnHeld(argv, env, directory, numbers, options);
         } finally {
             for (Descriptor d : held) {
-                OwnedDescriptor.unhold(d);
+                Owned.unhold(d);
             }
         }
     }

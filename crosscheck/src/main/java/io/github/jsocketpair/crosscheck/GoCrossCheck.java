@@ -210,4 +210,19 @@ public final class GoCrossCheck {
         }
         return problems;
     }
+
+    /**
+     * The exceptions that matched no difference on the platforms checked ({@code checked}; only platforms whose
+     * tables are present can tell, another directory may lack some), each described for the failure message.
+     */
+    public static List<String> stale(List<Exception> exceptions, List<Exception> used, List<String> checked) {
+        List<String> stale = new java.util.ArrayList<>();
+        for (Exception e : exceptions) {
+            if (!used.contains(e) && checked.stream().anyMatch(e::appliesTo)) {
+                stale.add("line " + e.line() + ": " + e.platform() + " " + e.name() + " ours=" + e.ours() + " go="
+                        + e.go());
+            }
+        }
+        return stale;
+    }
 }
