@@ -61,11 +61,6 @@ final class BsdKqueue implements Readiness {
         this.kq = fd;
     }
 
-    /** The queue's descriptor (tests). */
-    int descriptor() {
-        return kq;
-    }
-
     private SocketPairException error(String call, int errno, String detail) {
         return new SocketPairException(call, c.toErrno(errno), errno, detail);
     }
@@ -107,6 +102,12 @@ final class BsdKqueue implements Readiness {
             p.setInt(k.flagsOffset(), flags);
         }
         p.setLong(k.udataOffset(), fd);
+    }
+
+    /** The kqueue: it polls readable while events are pending (kqueue(2)). */
+    @Override
+    public int descriptor() {
+        return kq;
     }
 
     @Override

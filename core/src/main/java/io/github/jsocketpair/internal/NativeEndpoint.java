@@ -56,6 +56,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private final DescriptorUse use = new DescriptorUse();
     private final Domain domain;
     private final SocketType type;
+    /** Which of the backend's pollers this endpoint's virtual threads park on ({@link Pollers}). */
+    private final int pollerSlot;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean nonBlocking;
@@ -68,7 +70,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private AsynchronousView asynchronous;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking,
-            boolean cloFork) {
+            boolean cloFork, int pollerSlot) {
+        this.pollerSlot = pollerSlot;
         this.backend = backend;
         this.c = backend.constants();
         this.fd = fd;
@@ -179,7 +182,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 setWaiter(write, me);
                 try {
                     if (isOpen()) {
-                        backend.poller().await(this, fd, write, deadline);
+                        backend.poller(pollerSlot).await(this, fd, write, deadline);
                     }
                 } finally {
                     setWaiter(write, null);

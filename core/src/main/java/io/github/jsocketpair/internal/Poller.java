@@ -1,40 +1,88 @@
 package io.github.jsocketpair.internal;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where virtual threads wait: one daemon platform thread per backend over the kernel's readiness queue
- * ({@link Readiness}: epoll, kqueue), modelled on the JDK's {@code sun.nio.ch.Poller}. A waiting virtual thread arms
- * its descriptor one-shot and parks, so its carrier is free for other virtual threads; the poller thread unparks it
- * when the kernel reports the descriptor ready. Close, interrupt and deadlines need no help from the poller thread:
- * close and {@link Thread#interrupt()} unpark the waiter directly, and a deadline is a timed park.
+ * Where virtual threads wait, modelled on the JDK's {@code sun.nio.ch.Poller}: a waiting virtual thread arms its
+ * descriptor one-shot in the backend's readiness queue ({@link Readiness}: epoll, kqueue) and parks, so its carrier
+ * is free for other virtual threads; whoever drains the queue unparks it when the kernel reports the descriptor
+ * ready. Close, interrupt and deadlines need no help from the queue: close and {@link Thread#interrupt()} unpark the
+ * waiter directly, and a deadline is a timed park.
+ *
+ * <p>Two ways to drain the queue, as the JDK has ({@code jdk.pollerMode}):
+ * <ul>
+ *   <li><b>On the carriers</b> (JDK 21+, where the queue has a {@linkplain Readiness#descriptor() descriptor}; the
+ *       JDK's {@code VTHREAD_POLLERS}, its default on Linux): the poller is itself a virtual thread. It drains the
+ *       queue without waiting, and after a round that found something it yields and drains again, so under load the
+ *       waiters it unparks go to its own carrier's queue and no platform thread is woken on the way (a platform
+ *       poller costs two thread wake-ups per hop: its own and then a carrier's). Only when a round finds nothing
+ *       does it wait: on a small platform {@linkplain #master master} poller that watches the queue's descriptor.
+ *   <li><b>On a platform thread</b> (JDK 17-20, a queue without a descriptor, or {@code -Djsocketpair.poller=platform};
+ *       see {@link Pollers}):
+ *       one daemon thread waits in the queue and unparks the waiters it reports.
+ * </ul>
  *
  * <p>A waiter is keyed by descriptor and direction. An endpoint lets one reader and one writer in at a time, and two
  * open endpoints never share a number, so a key has at most one waiter.
  */
 final class Poller {
+    /** The sub-poller's wait on the master never ends by close: its queue lives as long as the backend. */
+    private static final Channel ALWAYS_OPEN = new Channel() {
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     private final Readiness readiness;
     private final ScratchPool pool;
+    /** Where the virtual poller waits when its queue is empty; null for a platform poller. */
+    private final Poller master;
     private final ConcurrentHashMap<Long, Thread> waiting = new ConcurrentHashMap<>();
     private final Readiness.Sink sink = this::ready;
+    private final Thread thread;
     private volatile IOException failure;
 
-    Poller(Readiness readiness, ScratchPool pool, String name) {
+    /**
+     * A poller over {@code readiness}, not started: it drains on a virtual thread that waits on {@code master} when
+     * {@code master} is given (and virtual threads exist), else on a daemon platform thread.
+     */
+    Poller(Readiness readiness, ScratchPool pool, Poller master, String name) {
         this.readiness = readiness;
         this.pool = pool;
-        Thread t = new Thread(this::run, name);
-        t.setDaemon(true);
-        t.start();
+        this.master = master;
+        Thread t = master == null ? null : Threads.unstartedVirtual(name, this::drainOnCarriers);
+        if (t == null) {
+            t = new Thread(this::drainOnPlatformThread, name);
+            t.setDaemon(true);
+        }
+        this.thread = t;
+    }
+
+    /** Starts draining; returns this poller. */
+    Poller start() {
+        thread.start();
+        return this;
     }
 
     private static Long key(int fd, boolean write) {
         return ((long) fd << 1) | (write ? 1 : 0);
     }
 
+    /** Tells whether the poller drains its queue on a virtual thread (for tests and the bench header). */
+    boolean isVirtual() {
+        return master != null && Threads.isVirtual(thread);
+    }
+
     /**
-     * Parks the calling thread until {@code fd} is ready for the direction, {@code endpoint} is closed, the thread
+     * Parks the calling thread until {@code fd} is ready for the direction, {@code channel} is closed, the thread
      * is interrupted or the deadline ({@code System.nanoTime()}, 0 for none) passes. The caller holds a use of the
      * number throughout.
      *
@@ -42,7 +90,7 @@ final class Poller {
      *     caller tries its call again and looks at the endpoint's state)
      * @throws IOException if the kernel refuses the registration or the poller has failed
      */
-    boolean await(NativeEndpoint endpoint, int fd, boolean write, long deadline) throws IOException {
+    boolean await(Channel channel, int fd, boolean write, long deadline) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw new IOException("the poller thread has failed", failed);
@@ -57,7 +105,7 @@ final class Poller {
             } finally {
                 pool.give(s);
             }
-            while (waiting.get(key) == me && endpoint.isOpen() && !me.isInterrupted() && failure == null) {
+            while (waiting.get(key) == me && channel.isOpen() && !me.isInterrupted() && failure == null) {
                 if (deadline == 0) {
                     LockSupport.park(this);
                 } else {
@@ -99,17 +147,42 @@ final class Poller {
         }
     }
 
-    private void run() {
+    private void drainOnPlatformThread() {
         try {
             for (;;) {
                 readiness.await(sink, -1);
             }
         } catch (IOException | RuntimeException e) {
-            // Nothing can wake the waiters any more: let every one see the failure instead of parking for ever.
-            failure = e instanceof IOException io ? io : new IOException(e);
-            for (Thread t : waiting.values()) {
-                LockSupport.unpark(t);
+            fail(e);
+        }
+    }
+
+    /**
+     * The virtual poller's loop, as the JDK's sub-poller's: drain without waiting; after a round that found
+     * something, yield (other virtual threads, the ones just unparked first, run on this carrier meanwhile) and drain
+     * again; after an empty round, park on the master until the queue's descriptor polls readable.
+     */
+    private void drainOnCarriers() {
+        try {
+            int queue = readiness.descriptor();
+            for (int found = 0;;) {
+                if (found == 0) {
+                    master.await(ALWAYS_OPEN, queue, false, 0);
+                } else {
+                    Thread.yield();
+                }
+                found = readiness.await(sink, 0);
             }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Exception e) {
+        // Nothing can wake the waiters any more: let every one see the failure instead of parking for ever.
+        failure = e instanceof IOException io ? io : new IOException(e);
+        for (Thread t : waiting.values()) {
+            LockSupport.unpark(t);
         }
     }
 }

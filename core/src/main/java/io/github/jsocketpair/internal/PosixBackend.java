@@ -30,7 +30,8 @@ public abstract class PosixBackend implements Backend {
     private final BackendInfo info;
     private final ScratchPool pool;
     private final WakeupPool wakeups = new WakeupPool(this);
-    private volatile Poller poller;
+    private volatile Pollers pollers;
+    private final java.util.concurrent.atomic.AtomicInteger pollerSlots = new java.util.concurrent.atomic.AtomicInteger();
 
     protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
         this.libc = libc;
@@ -58,18 +59,27 @@ public abstract class PosixBackend implements Backend {
         return pool;
     }
 
-    /** The poller virtual threads park on, started at the first virtual thread that waits. */
-    final Poller poller() throws IOException {
-        Poller p = poller;
+    /**
+     * A new endpoint's poller slot, round robin; a pair's two ends share one, so that a ping-pong between them is
+     * drained by one poller and its wake-ups stay on one carrier (two pollers would hand every message over between
+     * carriers).
+     */
+    private int nextPollerSlot() {
+        return pollerSlots.getAndIncrement();
+    }
+
+    /** The poller the virtual threads of {@code slot} park on; the pollers start at the first such wait. */
+    final Poller poller(int slot) throws IOException {
+        Pollers p = pollers;
         if (p == null) {
             synchronized (this) {
-                p = poller;
+                p = pollers;
                 if (p == null) {
-                    p = poller = new Poller(readiness(), pool, "jsocketpair-poller-" + info.name());
+                    p = pollers = Pollers.start(this::readiness, pool, "jsocketpair-poller-" + info.name());
                 }
             }
         }
-        return p;
+        return p.of(slot);
     }
 
     /** The wake-up descriptors platform threads borrow for a wait. */
@@ -79,7 +89,7 @@ public abstract class PosixBackend implements Backend {
 
     /** How many virtual threads are parked on this backend's poller now (0 before it started); for tests. */
     public final int pollerWaiters() {
-        Poller p = poller;
+        Pollers p = pollers;
         return p == null ? 0 : p.waiters();
     }
     // ---- hooks --------------------------------------------------------------------------------------------------
@@ -159,8 +169,9 @@ public abstract class PosixBackend implements Backend {
     }
 
     /**
-     * Opens the kernel readiness queue the {@link Poller} waits on ({@code epoll}, {@code kqueue}); called once, at
-     * the first virtual thread that has to wait.
+     * Opens a kernel readiness queue for the {@link Poller} ({@code epoll}, {@code kqueue}); called at the first
+     * virtual thread that has to wait, once for the poller and, where it runs on the carriers, once more for its
+     * master.
      *
      * @throws IOException if the kernel refuses
      */
@@ -290,16 +301,18 @@ public abstract class PosixBackend implements Backend {
             throw e;
         }
         boolean cloFork = flags.contains(SocketFlag.CLOFORK);
-        return new EndpointPair(new NativeEndpoint(this, sv[0], domain, type, nonBlocking, cloFork),
-                new NativeEndpoint(this, sv[1], domain, type, nonBlocking, cloFork));
+        int slot = nextPollerSlot();
+        return new EndpointPair(new NativeEndpoint(this, sv[0], domain, type, nonBlocking, cloFork, slot),
+                new NativeEndpoint(this, sv[1], domain, type, nonBlocking, cloFork, slot));
     }
 
     @Override
     public EndpointPair openNative(int domain, int type, int protocol) throws IOException {
         int[] sv = socketpair(domain, type, protocol, () -> domain + ", " + type + ", " + protocol, null, null);
         try {
-            Endpoint a = adoptNumber(sv[0], domain);
-            Endpoint b = adoptNumber(sv[1], domain);
+            int slot = nextPollerSlot();
+            Endpoint a = adoptNumber(sv[0], domain, slot);
+            Endpoint b = adoptNumber(sv[1], domain, slot);
             return new EndpointPair(a, b);
         } catch (IOException | RuntimeException e) {
             closeBoth(sv, e);
@@ -323,7 +336,7 @@ public abstract class PosixBackend implements Backend {
                 Owned.unhold(owned);
             }
             int fd = owned instanceof NativeEndpoint e ? e.detachNumber() : ((OwnedDescriptor) owned).detach();
-            return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false);
+            return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false, nextPollerSlot());
         }
         int original = descriptor.fd();
         if (original < 0) {
@@ -333,7 +346,7 @@ public abstract class PosixBackend implements Backend {
         inspect(original, NativeConstants.ABSENT);
         int fd = duplicateNumber(original);
         try {
-            return adoptNumber(fd, NativeConstants.ABSENT);
+            return adoptNumber(fd, NativeConstants.ABSENT, nextPollerSlot());
         } catch (IOException | RuntimeException e) {
             closeQuietly(fd);
             throw e;
@@ -350,9 +363,9 @@ public abstract class PosixBackend implements Backend {
     }
 
     /** Wraps an open socket number, reading domain, type and mode from the kernel; closes nothing on failure. */
-    private Endpoint adoptNumber(int fd, int domainHint) throws IOException {
+    private Endpoint adoptNumber(int fd, int domainHint, int pollerSlot) throws IOException {
         Adopted a = inspect(fd, domainHint);
-        return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false);
+        return new NativeEndpoint(this, fd, a.domain, a.type, a.nonBlocking, false, pollerSlot);
     }
 
     /** What {@link #inspect} read from the kernel about a socket. */

@@ -37,8 +37,18 @@ public interface Readiness {
     void disarm(int fd, boolean write, long scratch);
 
     /**
-     * Waits until at least one armed descriptor is ready (or {@code timeoutMillis} pass, -1 for ever) and reports
-     * each; only the poller thread calls it.
+     * The descriptor that polls readable while an armed registration is ready ({@code epoll(7)} and
+     * {@code kqueue(2)} descriptors are themselves pollable), or -1 where there is none. With one, the poller can run
+     * as a virtual thread on the carriers and sleep in another queue only when nothing is ready ({@link Poller});
+     * without one it stays a platform thread.
+     */
+    default int descriptor() {
+        return -1;
+    }
+
+    /**
+     * Waits until at least one armed descriptor is ready (or {@code timeoutMillis} pass, -1 for ever; 0 looks
+     * without waiting) and reports each; one thread at a time calls it (the poller's).
      *
      * @return how many were reported
      * @throws IOException if the wait itself fails

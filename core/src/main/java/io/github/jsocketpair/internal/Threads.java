@@ -78,6 +78,24 @@ final class Threads {
         }
     }
 
+    /**
+     * Returns an unstarted virtual thread named {@code name} that runs {@code task}, or null on a JDK without virtual
+     * threads (17-20).
+     */
+    static Thread unstartedVirtual(String name, Runnable task) {
+        if (IS_VIRTUAL == null) {
+            return null;
+        }
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> type = Class.forName("java.lang.Thread$Builder");
+            builder = type.getMethod("name", String.class).invoke(builder, name);
+            return (Thread) type.getMethod("unstarted", Runnable.class).invoke(builder, task);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // JDK 19 and 20: a preview feature, refused unless the JVM enables previews
+        }
+    }
+
     /** Tells whether {@code t} is a virtual thread. */
     static boolean isVirtual(Thread t) {
         if (IS_VIRTUAL == null) {

@@ -105,6 +105,12 @@ final class LinuxEpoll implements Readiness {
         p.setLong(dataOffset, fd);
     }
 
+    /** The readers' instance: the writers' is nested in it, so it polls readable when either has an event. */
+    @Override
+    public int descriptor() {
+        return readers;
+    }
+
     @Override
     public int await(Sink sink, int timeoutMillis) throws IOException {
         int n = libc.epoll_wait(readers, eventsAddress, MAX_EVENTS / 2, timeoutMillis); // 2nd half: writers

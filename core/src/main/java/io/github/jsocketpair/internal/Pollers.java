@@ -1,0 +1,96 @@
+package io.github.jsocketpair.internal;
+
+import java.io.IOException;
+
+/**
+ * A backend's {@link Poller}s, started at the first virtual thread that has to wait, and which one a descriptor's
+ * waiters park on. Where the pollers can run on the carriers (JDK 21+ and a readiness queue with a descriptor) there
+ * are as many as the power of two at or below the CPU count (at most 32), each over its own queue, with one platform
+ * master that wakes a poller whose queue was empty; an endpoint goes to poller {@code slot mod count}, its slot given
+ * round robin when it is made and shared by the two ends of a pair, so that each carrier tends to drain a queue of
+ * its own (as with the JDK's sub-pollers) while the two ends of one pair, which mostly wake each other, stay on one. Otherwise one platform poller does it
+ * all. {@code -Djsocketpair.poller=platform} forces the latter; {@code -Djsocketpair.pollers=N} (a power of two) sets
+ * the count.
+ */
+final class Pollers {
+    /** The property that picks the pollers' kind: {@code virtual} (the default where possible) or {@code platform}. */
+    static final String MODE_PROPERTY = "jsocketpair.poller";
+    /** The property that sets how many virtual pollers run (a power of two). */
+    static final String COUNT_PROPERTY = "jsocketpair.pollers";
+
+    /** Opens a readiness queue. */
+    interface QueueOpener {
+        /**
+         * Returns a new queue.
+         *
+         * @throws IOException if the kernel refuses
+         */
+        Readiness open() throws IOException;
+    }
+
+    private final Poller[] pollers;
+    private final int mask;
+
+    private Pollers(Poller[] pollers) {
+        this.pollers = pollers;
+        this.mask = pollers.length - 1;
+    }
+
+    /**
+     * Opens the queues and starts the pollers.
+     *
+     * @throws IOException if a queue cannot be opened
+     * @throws IllegalArgumentException if {@link #COUNT_PROPERTY} is not a power of two from 1 to 1024
+     */
+    static Pollers start(QueueOpener queues, ScratchPool pool, String name) throws IOException {
+        Readiness first = queues.open();
+        boolean virtual = first.descriptor() >= 0 && Threads.unstartedVirtual(name, () -> { }) != null
+                && !"platform".equals(System.getProperty(MODE_PROPERTY));
+        if (!virtual) {
+            return new Pollers(new Poller[] {new Poller(first, pool, null, name).start()});
+        }
+        int count = count();
+        Poller master = new Poller(queues.open(), pool, null, name + "-master").start();
+        Poller[] p = new Poller[count];
+        for (int i = 0; i < count; i++) {
+            p[i] = new Poller(i == 0 ? first : queues.open(), pool, master, name + "-" + i).start();
+        }
+        return new Pollers(p);
+    }
+
+    private static int count() {
+        String s = System.getProperty(COUNT_PROPERTY);
+        if (s == null) {
+            return Math.min(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 32);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > 1024 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("-D" + COUNT_PROPERTY + "=" + s + ": not a power of two from 1 to 1024");
+        }
+        return n;
+    }
+
+    /** The poller the waiters of an endpoint with this slot park on. */
+    Poller of(int slot) {
+        return pollers[slot & mask];
+    }
+
+    /** How many threads are parked on these pollers now (for tests). */
+    int waiters() {
+        int n = 0;
+        for (Poller p : pollers) {
+            n += p.waiters();
+        }
+        return n;
+    }
+
+    /** Tells whether the pollers drain their queues on virtual threads. */
+    boolean areVirtual() {
+        return pollers[0].isVirtual();
+    }
+}
