@@ -274,13 +274,26 @@ public abstract class BsdBackend extends PosixBackend {
 
     /**
      * The poller's readiness queue: a kqueue ({@link BsdKqueue}) where this release's {@code struct kevent} was read
-     * in its header ({@link KeventLayout#of}); plain poll(2) on the releases where it was not (NetBSD 11, whose
-     * {@code struct kevent} grew behind a new symbol, and FreeBSD before 12).
+     * in its header ({@link KeventLayout#of}); plain poll(2) where it was not (FreeBSD before 12) or where the kqueue
+     * fails its start-up check (a kernel or libc without the entry point): slower with many waiters, never wrong.
      */
     @Override
     protected Readiness readiness() throws IOException {
         java.util.Optional<KeventLayout> k = KeventLayout.of(platform);
-        return k.isPresent() ? new BsdKqueue(bsdLibc, c, k.get()) : pollReadiness();
+        if (k.isPresent()) {
+            try {
+                return new BsdKqueue(bsdLibc, c, k.get());
+            } catch (SocketPairException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e; // EMFILE and the like: the same would stop poll(2)'s wake-up pair
+                }
+            } catch (IOException e) {
+                if (!(e.getCause() instanceof LinkageError)) {
+                    throw e;
+                }
+            }
+        }
+        return pollReadiness();
     }
 
     /**

@@ -58,6 +58,22 @@ final class BsdKqueue implements Readiness {
             libc.close(fd);
             throw error("fcntl", e, "fd=" + fd + ", F_SETFD, FD_CLOEXEC (kqueue)");
         }
+        // One call with nothing to change and a zero timeout before any waiter depends on the queue: it binds the
+        // flavour's kevent symbol (a libc without it fails here, not in a waiter's arm) and shows that the kernel
+        // serves that entry point (NetBSD's __kevent50 on 11 goes through compatibility code).
+        timeout.putLong(0, 0).putLong(KeventLayout.TIMESPEC_NSEC, 0);
+        int n;
+        try {
+            n = libc.kevent(fd, 0, 0, eventsAddress, MAX_EVENTS, timeoutAddress);
+        } catch (LinkageError e) {
+            libc.close(fd);
+            throw new IOException(k.symbol() + " is not in this C library", e);
+        }
+        if (n < 0) {
+            int e = libc.errno();
+            libc.close(fd);
+            throw error(k.symbol(), e, "kq=" + fd + ", no changes, zero timeout (start-up check)");
+        }
         this.kq = fd;
     }
 

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -98,6 +99,8 @@ class BsdKqueueTest {
             c.add(new Case(BsdPlatform.of(BsdFlavour.FREEBSD, "14.3-RELEASE", a), Golden.FREEBSD_64));
             c.add(new Case(BsdPlatform.of(BsdFlavour.FREEBSD, "12.0-RELEASE", a), Golden.FREEBSD_64));
             c.add(new Case(BsdPlatform.of(BsdFlavour.NETBSD, "10.1", a), Golden.NETBSD_40));
+            // NetBSD 11: the same 40 bytes through __kevent50, its struct kevent100 (compat/sys/event.h 1.4)
+            c.add(new Case(BsdPlatform.of(BsdFlavour.NETBSD, "11.0", a), Golden.NETBSD_40));
             c.add(new Case(BsdPlatform.of(BsdFlavour.OPENBSD, "7.8", a), Golden.BSD_32));
             c.add(new Case(BsdPlatform.of(BsdFlavour.MACOS, "15.5", a), Golden.BSD_32));
         }
@@ -275,12 +278,15 @@ class BsdKqueueTest {
         assertTrue(KeventLayout.newestKnown(BsdFlavour.NETBSD).sizeTCounts(), "NetBSD's counts are size_t");
     }
 
-    /** Releases whose layout was not read keep poll(2): NetBSD 11 (kevent grew ext[4]), FreeBSD 11 (32 bytes). */
+    /** FreeBSD 11 (a 32-byte kevent, not read) keeps poll(2); NetBSD 11 binds __kevent50 as NetBSD 10 does. */
     @Test
-    void releasesWithoutAReadLayoutHaveNone() {
-        assertTrue(KeventLayout.of(BsdPlatform.of(BsdFlavour.NETBSD, "11.0", BsdArch.X86_64)).isEmpty());
+    void onlyFreeBsdBefore12HasNoLayout() {
         assertTrue(KeventLayout.of(BsdPlatform.of(BsdFlavour.FREEBSD, "11.4-RELEASE", BsdArch.X86_64)).isEmpty());
-        assertTrue(KeventLayout.of(BsdPlatform.of(BsdFlavour.NETBSD, "10.1", BsdArch.AARCH64)).isPresent());
+        for (String release : List.of("10.1", "11.0")) {
+            KeventLayout k = KeventLayout.of(BsdPlatform.of(BsdFlavour.NETBSD, release, BsdArch.AARCH64)).orElseThrow();
+            assertEquals("__kevent50", k.symbol(), release);
+            assertEquals(40, k.size(), release);
+        }
     }
 
     /** The backend's readiness queue is the kqueue wherever a layout is known, and poll(2) elsewhere. */
@@ -296,12 +302,57 @@ class BsdKqueueTest {
 
     @Test
     void releasesWithoutALayoutKeepPoll() throws Exception {
-        for (BsdPlatform p : List.of(BsdPlatform.of(BsdFlavour.NETBSD, "11.0", BsdArch.X86_64),
-                BsdPlatform.of(BsdFlavour.FREEBSD, "11.4-RELEASE", BsdArch.X86_64))) {
-            Readiness r = mock.backend(p).readiness();
-            assertEquals("PollReadiness", r.getClass().getSimpleName(), p.describe());
-            verify(libc, never()).kqueue();
-        }
+        BsdPlatform p = BsdPlatform.of(BsdFlavour.FREEBSD, "11.4-RELEASE", BsdArch.X86_64);
+        Readiness r = mock.backend(p).readiness();
+        assertEquals("PollReadiness", r.getClass().getSimpleName(), p.describe());
+        verify(libc, never()).kqueue();
+    }
+
+    /** Before any waiter relies on it, the queue makes one kevent call: no changes, room for events, zero timeout. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theQueueChecksItsEntryPointAtStart(Case t) throws Exception {
+        List<String> timeouts = new ArrayList<>();
+        doAnswer(i -> {
+                    assertTrue((int) i.getArgument(4) > 0, "room for events");
+                    timeouts.add(HexFormat.of().formatHex(new Pointer(i.getArgument(5)).getByteArray(0, 16)));
+                    return 0;
+                }).when(libc).kevent(eq(KQ), eq(0L), eq(0), anyLong(), anyInt(), anyLong());
+        kqueue(t.platform());
+        assertEquals(List.of("0".repeat(32)), timeouts, "one call, timeout { 0, 0 }");
+    }
+
+    /** A kernel without the entry point (ENOSYS) or a libc without the symbol: poll(2), and the kqueue is closed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void aQueueThatFailsItsCheckFallsBackToPoll(Case t) throws Exception {
+        BsdBackend b = mock.backend(t.platform());
+        NativeConstants c = b.table();
+        when(libc.kqueue()).thenReturn(KQ);
+        doReturn(-1).when(libc).kevent(eq(KQ), eq(0L), eq(0), anyLong(), anyInt(), anyLong());
+        doReturn(c.nativeErrno(Errno.ENOSYS)).when(libc).errno();
+        assertEquals("PollReadiness", b.readiness().getClass().getSimpleName());
+        verify(libc).close(KQ);
+
+        doThrow(new UnsatisfiedLinkError("__kevent50")).when(libc)
+                .kevent(eq(KQ), eq(0L), eq(0), anyLong(), anyInt(), anyLong());
+        assertEquals("PollReadiness", b.readiness().getClass().getSimpleName());
+        verify(libc, times(2)).close(KQ);
+    }
+
+    /** Any other failure of the check is the caller's (out of descriptors, memory): thrown, the kqueue closed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void otherCheckFailuresThrowAndCloseTheQueue(Case t) throws Exception {
+        BsdBackend b = mock.backend(t.platform());
+        NativeConstants c = b.table();
+        when(libc.kqueue()).thenReturn(KQ);
+        doReturn(-1).when(libc).kevent(eq(KQ), eq(0L), eq(0), anyLong(), anyInt(), anyLong());
+        doReturn(c.nativeErrno(Errno.ENOMEM)).when(libc).errno();
+        SocketPairException e = assertThrows(SocketPairException.class, b::readiness);
+        assertEquals(Errno.ENOMEM, e.errno());
+        assertEquals(KeventLayout.of(t.platform()).orElseThrow().symbol(), e.call());
+        verify(libc).close(KQ);
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -51,9 +51,10 @@ public record KeventLayout(String symbol, boolean sizeTCounts, int size, int fil
     }
 
     /**
-     * The layout of the running release, or empty where no header of that release was read (NetBSD 11, whose
-     * {@code struct kevent} grew: see {@link NetBsdConstants#KEVENT_UNTIL_MAJOR}) or the layout is another one than
-     * the table's (FreeBSD before 12); the backend then keeps the {@code poll(2)} readiness queue.
+     * The layout of the running release, or empty where the layout is another one than the table's (FreeBSD before
+     * 12, end of life since 2021: its 32-byte {@code struct kevent} was not read); the backend then keeps the
+     * {@code poll(2)} readiness queue. NetBSD 11 gets the {@code __kevent50} layout it keeps for older binaries (see
+     * {@link NetBsdConstants#KEVENT}).
      *
      * @param p the running system
      * @return its layout, if known
@@ -62,7 +63,7 @@ public record KeventLayout(String symbol, boolean sizeTCounts, int size, int fil
         return Optional.ofNullable(switch (p.flavour()) {
             case FREEBSD -> p.version().atLeast(FreeBsdConstants.KEVENT_SINCE_MAJOR, 0) ? FreeBsdConstants.KEVENT
                     : null;
-            case NETBSD -> p.version().atLeast(NetBsdConstants.KEVENT_UNTIL_MAJOR, 0) ? null : NetBsdConstants.KEVENT;
+            case NETBSD -> NetBsdConstants.KEVENT;
             case OPENBSD -> OpenBsdConstants.KEVENT;
             case DRAGONFLY -> DragonFlyConstants.KEVENT;
             case MACOS -> MacOsConstants.KEVENT;
@@ -70,8 +71,7 @@ public record KeventLayout(String symbol, boolean sizeTCounts, int size, int fil
     }
 
     /**
-     * The layout of {@code flavour} at the newest release whose header was read (NetBSD 10), for tests and the
-     * cross-check.
+     * The layout of {@code flavour} at the newest release whose header was read, for tests and the cross-check.
      *
      * @param flavour a flavour
      * @return its layout

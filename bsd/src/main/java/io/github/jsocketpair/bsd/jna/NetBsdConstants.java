@@ -77,15 +77,14 @@ public final class NetBsdConstants {
     public static final int EV_ONESHOT = 0x0010;
     public static final int EV_ERROR = 0x4000;
     public static final int EV_EOF = 0x8000;
-    /**
-     * The first release whose {@code struct kevent} is not the one above. After 10.0 NetBSD grew it by {@code uint64_t
-     * ext[4]} behind a new symbol, {@code __kevent100}: {@code sys/compat/sys/event.h} 1.4 (2023/07/29) keeps the old
-     * layout as {@code struct kevent100} for {@code __kevent50}, and the kernel serves {@code __kevent50} from its
-     * {@code compat_100} module. No NetBSD 11 {@code <sys/event.h>} was read, so from 11 on the backend keeps
-     * {@code poll(2)} rather than guess the new layout.
-     */
-    public static final int KEVENT_UNTIL_MAJOR = 11;
-    /** {@code struct kevent} of NetBSD 10 and before (back to 5.0) and its numbers (see above). */
+    // NetBSD 11 grew struct kevent by uint64_t ext[4] behind a new entry point, __kevent100, and kept the one above
+    // for binaries built against older headers: sys/compat/sys/event.h 1.4 (2023/07/29) names the old layout
+    // struct kevent100 (these very fields, 40 bytes) and declares
+    //   int __kevent50(int, const struct kevent100 *, size_t, struct kevent100 *, size_t, const struct timespec *);
+    // beside __kevent100 over the new struct, with the kernel's compat_100 copy-in/copy-out converting between them.
+    // So the backend binds __kevent50 with this layout on every release from 5.0 on, 11 included: a layout read in a
+    // header, where the new one was not (BsdKqueue checks at start that the entry point answers).
+    /** {@code struct kevent} behind {@code __kevent50} (5.0 on; NetBSD 11's {@code struct kevent100}) and its numbers. */
     public static final KeventLayout KEVENT = new KeventLayout("__kevent50", true, 40, 8, 4, 12, 4, 16, 24, 32,
             EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_DELETE, EV_ONESHOT, EV_EOF, EV_ERROR);
 
