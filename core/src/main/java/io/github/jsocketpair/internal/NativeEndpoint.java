@@ -67,6 +67,15 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private volatile Object readWaiter;
     private volatile Object writeWaiter;
     private StreamViews streams;
+    /**
+     * The stream views' buffers over the caller's last array, and their one-byte arrays; each used only under its
+     * lock, so a loop over one array allocates nothing per call. A view keeps the last array reachable until the
+     * next call or the endpoint goes.
+     */
+    private ByteBuffer readView;
+    private ByteBuffer writeView;
+    private final byte[] oneRead = new byte[1];
+    private final byte[] oneWrite = new byte[1];
     private AsynchronousView asynchronous;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking,
@@ -941,20 +950,35 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         if (len == 0) {
             return 0;
         }
-        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
         int fd = enter(readLock, true);
         try {
-            for (long deadline = 0;;) {
-                long n = Transfers.read(this, fd, dst, 0);
-                if (n > 0 || n == Transfers.END) {
-                    return (int) n;
-                }
-                if (n == Transfers.WOULD_BLOCK) {
-                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-                }
-            }
+            return readArrayHeld(fd, b, off, len);
         } finally {
             exit(readLock);
+        }
+    }
+
+    /** One byte for the input stream's {@code read()}: 0 to 255, or -1 at the end. */
+    int readByte() throws IOException {
+        int fd = enter(readLock, true);
+        try {
+            byte[] one = oneRead;
+            return readArrayHeld(fd, one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        } finally {
+            exit(readLock);
+        }
+    }
+
+    private int readArrayHeld(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer dst = readView = StreamViews.view(readView, b, off, len);
+        for (long deadline = 0;;) {
+            long n = Transfers.read(this, fd, dst, 0);
+            if (n > 0 || n == Transfers.END) {
+                return (int) n;
+            }
+            if (n == Transfers.WOULD_BLOCK) {
+                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
+            }
         }
     }
 
@@ -964,19 +988,35 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         if (len == 0 && !records) {
             return;
         }
-        ByteBuffer src = ByteBuffer.wrap(b, off, len);
         int fd = enter(writeLock, true);
         try {
-            for (long deadline = 0;;) {
-                long n = Transfers.send(this, fd, src, 0);
-                if (n == Transfers.WOULD_BLOCK) {
-                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-                } else if (records || !src.hasRemaining()) {
-                    return;
-                }
-            }
+            writeArrayHeld(fd, b, off, len);
         } finally {
             exit(writeLock);
+        }
+    }
+
+    /** One byte for the output stream's {@code write(int)}. */
+    void writeByte(int value) throws IOException {
+        int fd = enter(writeLock, true);
+        try {
+            byte[] one = oneWrite;
+            one[0] = (byte) value;
+            writeArrayHeld(fd, one, 0, 1);
+        } finally {
+            exit(writeLock);
+        }
+    }
+
+    private void writeArrayHeld(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer src = writeView = StreamViews.view(writeView, b, off, len);
+        for (long deadline = 0;;) {
+            long n = Transfers.send(this, fd, src, 0);
+            if (n == Transfers.WOULD_BLOCK) {
+                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
+            } else if (records || !src.hasRemaining()) {
+                return;
+            }
         }
     }
 

@@ -4,11 +4,29 @@ import java.nio.ByteBuffer;
 
 /**
  * How a buffer's bytes reach the kernel: a direct buffer by its own address, a heap buffer through the lent
- * {@link Scratch} data area. A stream moves at most {@link Scratch#MAX_CACHED_DATA} heap bytes per call (a short
+ * {@link Scratch} data area, or either as its own memory segment where the binding can pass one
+ * ({@link #ownSegment}). A stream moves at most {@link Scratch#MAX_CACHED_DATA} heap bytes per call (a short
  * transfer is allowed there); a record is never split, so a heap record of any size is staged whole.
  */
 final class Staging {
     private Staging() {
+    }
+
+    /**
+     * Heap transfers shorter than this go through the scratch area even where the binding can pass the buffer's own
+     * segment: the segment is an object per call (the JIT does not always scalar-replace a heap one), and copying
+     * under 1 KiB costs less than allocating it. Longer ones skip the copy, and one small object per KiB or more is
+     * noise.
+     */
+    static final int HEAP_SEGMENT_MIN = 1024;
+
+    /**
+     * Tells whether one recv/send of {@code len} bytes passes {@code b}'s own memory segment
+     * ({@link Libc#bufferCalls()}): always for a direct buffer (its segment also keeps an {@code Arena}'s memory
+     * alive for the call, or refuses a closed one), for a heap buffer from {@link #HEAP_SEGMENT_MIN} bytes on.
+     */
+    static boolean ownSegment(Libc libc, ByteBuffer b, int len) {
+        return libc.bufferCalls() && (b.isDirect() || len >= HEAP_SEGMENT_MIN);
     }
 
     /** How many of {@code room} bytes one read may take. */

@@ -3,6 +3,7 @@ package io.github.jsocketpair.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * An endpoint's {@link InputStream} and {@link OutputStream}: blocking whatever the endpoint's mode, through the
@@ -17,6 +18,16 @@ final class StreamViews {
         this.endpoint = endpoint;
     }
 
+    /**
+     * A buffer over {@code b[off, off + len)}: {@code cached} again when it wraps {@code b} already, else a new
+     * wrapper of the whole array. The caller holds the lock {@code cached} is kept under.
+     */
+    static ByteBuffer view(ByteBuffer cached, byte[] b, int off, int len) {
+        ByteBuffer v = cached != null && cached.array() == b ? cached : ByteBuffer.wrap(b);
+        v.limit(off + len).position(off);
+        return v;
+    }
+
     InputStream input() {
         return in;
     }
@@ -28,9 +39,7 @@ final class StreamViews {
     private final class Input extends InputStream {
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = endpoint.readArray(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return endpoint.readByte();
         }
 
         @Override
@@ -47,7 +56,7 @@ final class StreamViews {
     private final class Output extends OutputStream {
         @Override
         public void write(int b) throws IOException {
-            endpoint.writeArray(new byte[] {(byte) b}, 0, 1);
+            endpoint.writeByte(b);
         }
 
         @Override

@@ -34,7 +34,7 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = dst.position();
-            boolean own = s.libc.bufferCalls(); // the buffer's own segment, heap or direct
+            boolean own = Staging.ownSegment(s.libc, dst, dst.limit() - pos);
             int len = own ? dst.limit() - pos : Staging.readLength(ep, dst.limit() - pos);
             long address = own ? 0 : Staging.address(s, dst, pos, len, false);
             for (;;) {
@@ -67,7 +67,7 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = src.position();
-            boolean own = !src.isReadOnly() && s.libc.bufferCalls(); // the buffer's own segment
+            boolean own = !src.isReadOnly() && Staging.ownSegment(s.libc, src, src.limit() - pos);
             int len = own ? src.limit() - pos : Staging.writeLength(ep, src.limit() - pos);
             long address = own ? 0 : Staging.address(s, src, pos, len, true);
             int bits = flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT;
