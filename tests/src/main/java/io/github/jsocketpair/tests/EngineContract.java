@@ -421,58 +421,28 @@ public abstract class EngineContract extends ContractBase {
                 java.util.Arrays.copyOf(still.array(), 2));
     }
 
-    /** The calls whose steady state must allocate nothing, one per path through the engine. */
-    enum HotPath {
-        DIRECT_BUFFER, SMALL_HEAP_BUFFER, STREAM_ARRAY, STREAM_BYTE
-    }
+    private static volatile String allocations;
 
     /**
      * A 1-byte write and read allocate nothing once the JIT has compiled them: the scratch memory is lent, the stream
      * views reuse their view of the caller's array, and a short heap buffer is copied rather than wrapped in a memory
-     * segment. On JDK 22+ the java.lang.foreign calls make small objects (the errno capture's slice, a buffer's
-     * segment) that C2 scalar-replaces once it has compiled the path, so the measure is the thread's allocation
-     * counter over the best of up to ten rounds of 50,000 calls: the JIT may still be compiling in the first ones
-     * (under emulation above all), and the test fails only if every round allocated.
+     * segment. Measured in a JVM of its own ({@link AllocationProbe}) with the thread's allocation counter.
      */
     @ParameterizedTest
-    @EnumSource(HotPath.class)
-    void theHotPathAllocatesNothing(HotPath path) throws Exception {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) mx;
-        SocketPair p = open(SocketType.STREAM);
-        Endpoint a = p.first();
-        Endpoint b = p.second();
-        java.io.OutputStream out = a.outputStream();
-        java.io.InputStream in = b.inputStream();
-        ByteBuffer src = path == HotPath.DIRECT_BUFFER ? ByteBuffer.allocateDirect(1) : ByteBuffer.allocate(1);
-        ByteBuffer dst = path == HotPath.DIRECT_BUFFER ? ByteBuffer.allocateDirect(1) : ByteBuffer.allocate(1);
-        byte[] one = new byte[1];
-        int calls = 50_000;
-        long id = Thread.currentThread().getId();
-        double best = Double.MAX_VALUE;
-        for (int round = 0; round < 10 && best >= 1; round++) {
-            long before = counter.getThreadAllocatedBytes(id);
-            for (int i = 0; i < calls; i++) {
-                switch (path) {
-                    case DIRECT_BUFFER, SMALL_HEAP_BUFFER -> {
-                        src.clear();
-                        a.write(src);
-                        dst.clear();
-                        b.read(dst);
-                    }
-                    case STREAM_ARRAY -> {
-                        out.write(one, 0, 1);
-                        in.read(one, 0, 1);
-                    }
-                    case STREAM_BYTE -> {
-                        out.write(7);
-                        in.read();
-                    }
-                }
-            }
-            best = Math.min(best, (counter.getThreadAllocatedBytes(id) - before) / (double) calls);
+    @EnumSource(AllocationProbe.HotPath.class)
+    void theHotPathAllocatesNothing(AllocationProbe.HotPath path) {
+        String out = allocations;
+        if (out == null) {
+            List<String> cmd = List.of(TestEnv.javaCommand(), "-Xmx128m", "-XX:+IgnoreUnrecognizedVMOptions",
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    AllocationProbe.class.getName());
+            out = allocations = TestEnv.run(cmd, scaled(Duration.ofMinutes(5))).output();
         }
-        assertTrue(best < 1, path + ": " + best + " bytes allocated per write and read in the best round");
+        assumeTrue(!out.startsWith("SKIP"), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ALLOC " + path + " (\\S+)").matcher(out);
+        assertTrue(m.find(), out);
+        double perCall = Double.parseDouble(m.group(1));
+        assertTrue(perCall < 1, path + ": " + perCall + " bytes allocated per write and read in the best round\n"
+                + out);
     }
 }
