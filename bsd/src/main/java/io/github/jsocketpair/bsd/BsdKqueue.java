@@ -120,6 +120,11 @@ final class BsdKqueue implements Readiness {
         p.setLong(k.udataOffset(), fd);
     }
 
+    @Override
+    public void close() {
+        libc.close(kq);
+    }
+
     /** The kqueue: it polls readable while events are pending (kqueue(2)). */
     @Override
     public int descriptor() {

@@ -43,17 +43,36 @@ final class Pollers {
      * @throws IllegalArgumentException if {@link #COUNT_PROPERTY} is not a power of two from 1 to 1024
      */
     static Pollers start(QueueOpener queues, ScratchPool pool, String name) throws IOException {
+        int count = count(); // first: a bad setting opens nothing
         Readiness first = queues.open();
         boolean virtual = first.descriptor() >= 0 && Threads.unstartedVirtual(name, () -> { }) != null
                 && !"platform".equals(System.getProperty(MODE_PROPERTY));
         if (!virtual) {
             return new Pollers(new Poller[] {new Poller(first, pool, null, name).start()});
         }
-        int count = count();
-        Poller master = new Poller(queues.open(), pool, null, name + "-master").start();
+        // Every queue first, then the threads: a queue the kernel refuses (EMFILE) leaves nothing open or running.
+        Readiness[] q = new Readiness[count + 1]; // the pollers' queues, then the master's
+        q[0] = first;
+        try {
+            for (int i = 1; i <= count; i++) {
+                q[i] = queues.open();
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Readiness r : q) {
+                if (r != null) {
+                    r.close();
+                }
+            }
+            throw e;
+        }
+        Poller master = new Poller(q[count], pool, null, name + "-master").start();
         Poller[] p = new Poller[count];
         for (int i = 0; i < count; i++) {
-            p[i] = new Poller(i == 0 ? first : queues.open(), pool, master, name + "-" + i).start();
+            p[i] = new Poller(q[i], pool, master, name + "-" + i);
+        }
+        Poller.siblings(p);
+        for (Poller each : p) {
+            each.start();
         }
         return new Pollers(p);
     }

@@ -54,4 +54,11 @@ public interface Readiness {
      * @throws IOException if the wait itself fails
      */
     int await(Sink sink, int timeoutMillis) throws IOException;
+
+    /**
+     * Closes the queue's descriptors; only for a queue no poller uses yet (one opened for pollers that then failed to
+     * start). Errors are ignored: there is nobody to report them to.
+     */
+    default void close() {
+    }
 }

@@ -105,6 +105,12 @@ final class LinuxEpoll implements Readiness {
         p.setLong(dataOffset, fd);
     }
 
+    @Override
+    public void close() {
+        libc.close(writers);
+        libc.close(readers);
+    }
+
     /** The readers' instance: the writers' is nested in it, so it polls readable when either has an event. */
     @Override
     public int descriptor() {
