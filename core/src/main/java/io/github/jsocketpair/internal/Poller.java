@@ -48,6 +48,11 @@ final class Poller {
      * 16 ms nothing measurable; so an outside thread waits at most about 4 ms per turn under full load.
      */
     static final long TURN_NANOS = 4_000_000;
+    /**
+     * The park at the end of a turn: long enough that the timer cannot fire before the park has unmounted the poller
+     * (a wake-up that beats the park leaves it on its carrier), short against the turn.
+     */
+    static final long DETOUR_NANOS = 50_000;
 
     private final Readiness readiness;
     private final ScratchPool pool;
@@ -186,20 +191,29 @@ final class Poller {
      * thread, one unblocked from a monitor, one whose timed park expired. While the pollers yield from carrier to
      * carrier, their carriers' own queues never empty and those threads wait (seen: a thread blocked a moment on a
      * monitor inside java.lang.foreign never ran again). So a poller that has been draining for
-     * {@link #TURN_NANOS} goes through the master once even with events waiting: the master wakes it at once, from
-     * its platform thread, so it queues behind whatever waits outside, and its carrier's queue runs empty meanwhile.
+     * {@link #TURN_NANOS} parks for {@link #DETOUR_NANOS}: the JDK's timer thread wakes it, from outside, so it queues
+     * behind whatever waits there, and its carrier's own queue runs empty meanwhile (its siblings drain its queue).
      */
     private void drainOnCarriers() {
         try {
             int queue = readiness.descriptor();
             long turn = System.nanoTime();
             for (int found = 0;;) {
-                if (found == 0 || System.nanoTime() - turn > TURN_NANOS) {
-                    // Empty, or a turn used up: through the master (at once if events wait) and so through the
-                    // scheduler's external queue, behind whatever waits there.
+                if (found == 0) {
                     asleep = true;
                     try {
                         master.await(ALWAYS_OPEN, queue, false, 0);
+                    } finally {
+                        asleep = false;
+                    }
+                    turn = System.nanoTime();
+                } else if (System.nanoTime() - turn > TURN_NANOS) {
+                    // A turn used up: a timed park, whose wake-up comes from the JDK's timer thread and so through the
+                    // external queue, behind whatever waits there. (Not through the master: with events pending it
+                    // would unpark this thread before it parked, and the park would not yield at all.)
+                    asleep = true;
+                    try {
+                        LockSupport.parkNanos(this, DETOUR_NANOS);
                     } finally {
                         asleep = false;
                     }

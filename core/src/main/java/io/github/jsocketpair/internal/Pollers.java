@@ -3,14 +3,14 @@ package io.github.jsocketpair.internal;
 import java.io.IOException;
 
 /**
- * A backend's {@link Poller}s, started at the first virtual thread that has to wait, and which one a descriptor's
+ * A backend's {@link Poller}s, started at the first virtual thread that has to wait, and which one an endpoint's
  * waiters park on. Where the pollers can run on the carriers (JDK 21+ and a readiness queue with a descriptor) there
- * are as many as the power of two at or below the CPU count (at most 32), each over its own queue, with one platform
- * master that wakes a poller whose queue was empty; an endpoint goes to poller {@code slot mod count}, its slot given
- * round robin when it is made and shared by the two ends of a pair, so that each carrier tends to drain a queue of
- * its own (as with the JDK's sub-pollers) while the two ends of one pair, which mostly wake each other, stay on one. Otherwise one platform poller does it
- * all. {@code -Djsocketpair.poller=platform} forces the latter; {@code -Djsocketpair.pollers=N} (a power of two) sets
- * the count.
+ * are as many as the power of two at or below the scheduler's carriers (at most 32), each over its own queue, with
+ * one platform master that wakes a poller whose queue was empty. An endpoint goes to poller {@code slot mod count},
+ * its slot given round robin when it is made and shared by the two ends of a pair: each carrier tends to drain a
+ * queue of its own (as with the JDK's sub-pollers), and the two ends of one pair, which mostly wake each other, stay
+ * on one. Otherwise one platform poller does it all. {@code -Djsocketpair.poller=platform} forces the latter;
+ * {@code -Djsocketpair.pollers=N} (a power of two) sets the count.
  */
 final class Pollers {
     /** The property that picks the pollers' kind: {@code virtual} (the default where possible) or {@code platform}. */
@@ -77,10 +77,27 @@ final class Pollers {
         return new Pollers(p);
     }
 
+    /**
+     * How many virtual pollers: the {@link #COUNT_PROPERTY}, else the power of two at or below the carriers the
+     * virtual-thread scheduler has (its {@code jdk.virtualThreadScheduler.parallelism}, by default the CPU count), at
+     * most 32. Never more pollers than carriers: two pollers on one carrier keep each other's work on it for ever
+     * (each drains the other's queue while the other takes its turn outside), and a virtual thread the scheduler
+     * gets from outside the carrier would never run (seen with 100 echo pairs on one carrier; the JDK's own pollers
+     * do the same there).
+     */
     private static int count() {
         String s = System.getProperty(COUNT_PROPERTY);
         if (s == null) {
-            return Math.min(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 32);
+            int carriers = Runtime.getRuntime().availableProcessors();
+            try {
+                String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+                if (p != null && Integer.parseInt(p.trim()) > 0) {
+                    carriers = Integer.parseInt(p.trim());
+                }
+            } catch (NumberFormatException e) {
+                // the JDK refuses it too, at its first virtual thread; keep the CPU count here
+            }
+            return Math.min(Integer.highestOneBit(carriers), 32);
         }
         int n;
         try {

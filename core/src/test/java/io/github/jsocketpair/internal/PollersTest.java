@@ -31,7 +31,15 @@ import org.junit.jupiter.api.Test;
 class PollersTest {
     private static final long LIMIT_S = 30;
     private final List<FakeQueue> opened = new ArrayList<>();
-    private final ScratchPool pool = new ScratchPool(fakeLibc(), new NativeConstants());
+    private final ScratchPool pool = new ScratchPool(fakeLibc(), layout());
+
+    /** The sizes the lent scratch area is laid out by: LP64's, as the Linux table sets them. */
+    private static NativeConstants layout() {
+        NativeConstants c = new NativeConstants().naturalLayout(8, 8, 8);
+        c.iovMax = 1024;
+        c.maxFdsPerMessage = 253;
+        return c;
+    }
 
     @AfterEach
     void clearProperties() {
@@ -219,6 +227,27 @@ class PollersTest {
         assertEquals(5, opened.size(), "four pollers' queues and the master's");
         assertEquals(4, Set.of(p.of(0), p.of(1), p.of(2), p.of(3)).size());
         assertEquals(p.of(1), p.of(5), "slot mod count");
+    }
+
+    /** Never more pollers than carriers: the scheduler's parallelism bounds the count (power of two below it). */
+    @Test
+    void theCountFollowsTheCarriers() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        String key = "jdk.virtualThreadScheduler.parallelism";
+        String before = System.getProperty(key);
+        try {
+            System.setProperty(key, "3");
+            Pollers p = Pollers.start(queues(true), pool, "test");
+            assertTrue(p.areVirtual());
+            assertEquals(3, opened.size(), "two pollers' queues (3 carriers) and the master's");
+            assertEquals(p.of(0), p.of(2));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 
     /**

@@ -13,14 +13,16 @@ import java.nio.ByteBuffer;
 /**
  * A child JVM's {@code main} for {@link EngineContract}'s allocation check: for each hot path (a 1-byte write and
  * read through a direct buffer, a small heap buffer, the stream views' array and single-byte calls) it prints
- * {@code ALLOC path bytes} with the fewest bytes this thread allocated per write and read over up to ten rounds of
- * 50,000 calls. A JVM of its own, so that the JIT's profile is this loop's and not that of every test before it: on
+ * {@code ALLOC path bytes} with the fewest bytes this thread allocated per write and read in a round of 50,000
+ * calls, running rounds until one allocates nothing or 30 s have passed (the JIT compiles late on a busy or emulated
+ * host). A JVM of its own, so that the JIT's profile is this loop's and not that of every test before it: on
  * JDK 22+ the java.lang.foreign calls make small objects (the errno capture's slice, a buffer's segment) that C2
  * scalar-replaces once it has compiled the path, which a profile polluted by other buffer types can prevent.
  */
 public final class AllocationProbe {
     private static final int CALLS = 50_000;
-    private static final int ROUNDS = 10;
+    /** Rounds go on until one allocates nothing or this much time passed: the JIT is slow on a busy or emulated host. */
+    private static final long LIMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     /** The paths, in output order. */
     enum HotPath {
@@ -58,7 +60,8 @@ public final class AllocationProbe {
             byte[] one = new byte[1];
             long id = Thread.currentThread().getId();
             double best = Double.MAX_VALUE;
-            for (int round = 0; round < ROUNDS && best >= 1; round++) {
+            long deadline = System.nanoTime() + LIMIT_NANOS;
+            while (best >= 1 && System.nanoTime() - deadline < 0) {
                 long before = counter.getThreadAllocatedBytes(id);
                 for (int i = 0; i < CALLS; i++) {
                     switch (path) {

@@ -83,4 +83,13 @@ public abstract class VirtualThreadContract extends ContractBase {
     void memoryGrowsWithCallsNotThreads() {
         check("memoryPerThread");
     }
+
+    /**
+     * Under load from 100 echo pairs on the one carrier, every pair makes round trips and a virtual thread started
+     * from a platform thread still runs (its read timeout fires within seconds).
+     */
+    @Test
+    void outsideThreadsRunUnderLoad() {
+        check("outsideThreadsRunUnderLoad");
+    }
 }

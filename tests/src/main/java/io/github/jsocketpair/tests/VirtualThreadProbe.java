@@ -52,6 +52,7 @@ public final class VirtualThreadProbe {
         checks.put("parkedReceive", VirtualThreadProbe::parkedReceive);
         checks.put("fullWrite", VirtualThreadProbe::fullWrite);
         checks.put("memoryPerThread", VirtualThreadProbe::memoryPerThread);
+        checks.put("outsideThreadsRunUnderLoad", VirtualThreadProbe::outsideThreadsRunUnderLoad);
         int failed = 0;
         for (Map.Entry<String, Callable<String>> c : checks.entrySet()) {
             String why;
@@ -313,6 +314,105 @@ public final class VirtualThreadProbe {
             byte[] got = r.get(LIMIT_SECONDS, TimeUnit.SECONDS);
             return wrote == size && java.util.Arrays.equals(data, got) ? null : "wrote " + wrote + ", bytes differ";
         }
+    }
+
+    /**
+     * 100 echo pairs keep the one carrier busy (the poller yielding from one round to the next); every pair makes
+     * round trips, and a virtual thread started from this platform thread meanwhile (the scheduler gets it from
+     * outside the carrier, as one unblocked from a monitor or woken by a timer) still runs: its 50 ms read timeout
+     * fires within seconds, not after the load ends.
+     */
+    private static String outsideThreadsRunUnderLoad() throws Exception {
+        int n = 100;
+        List<SocketPair> pairs = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLongArray trips = new java.util.concurrent.atomic.AtomicLongArray(n);
+        try (Virtual v = virtual()) {
+            for (int i = 0; i < n; i++) {
+                pairs.add(SocketPair.open());
+            }
+            for (int i = 0; i < n; i++) {
+                SocketPair p = pairs.get(i);
+                int k = i;
+                v.submit(() -> echo(p.second()));
+                v.submit(() -> {
+                    ByteBuffer b = ByteBuffer.allocateDirect(64);
+                    while (!Thread.currentThread().isInterrupted()) {
+                        b.clear();
+                        p.first().write(b);
+                        b.clear();
+                        while (b.hasRemaining()) {
+                            if (p.first().read(b) < 0) {
+                                return null;
+                            }
+                        }
+                        trips.incrementAndGet(k);
+                    }
+                    return null;
+                });
+            }
+            if (!eventually(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (trips.get(i) == 0) {
+                        return false;
+                    }
+                }
+                return true;
+            })) {
+                int never = 0;
+                for (int i = 0; i < n; i++) {
+                    never += trips.get(i) == 0 ? 1 : 0;
+                }
+                return never + " of " + n + " pairs never made a round trip";
+            }
+            try (SocketPair quiet = SocketPair.open()) {
+                quiet.second().setReadTimeout(java.time.Duration.ofMillis(50));
+                long start = System.nanoTime();
+                Future<String> outside = v.submit(() -> {
+                    try {
+                        quiet.second().read(ByteBuffer.allocate(8));
+                        return "the read returned";
+                    } catch (SocketTimeoutException expected) {
+                        return null;
+                    }
+                });
+                String why;
+                try {
+                    why = outside.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    return "a virtual thread started from outside the carrier did not finish in 10 s under load";
+                }
+                if (why != null) {
+                    return why;
+                }
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                long before = trips.get(0);
+                if (!eventually(() -> trips.get(0) > before)) {
+                    return "the load stopped";
+                }
+                System.out.println("INFO outside thread under load: 50 ms timeout seen after " + ms + " ms");
+                return null;
+            }
+        } finally {
+            for (SocketPair p : pairs) {
+                p.close();
+            }
+        }
+    }
+
+    /** Echoes 64-byte messages until the peer closes or the thread is interrupted. */
+    private static Void echo(Endpoint e) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect(64);
+        while (!Thread.currentThread().isInterrupted()) {
+            b.clear();
+            while (b.hasRemaining()) {
+                if (e.read(b) < 0) {
+                    return null;
+                }
+            }
+            b.flip();
+            e.write(b);
+        }
+        return null;
     }
 
     private static long directMemory() {
