@@ -89,6 +89,17 @@ public enum Contender {
                     Channels.newInputStream(p.source()), List.of(p.sink(), p.source()));
         }
     },
+    /**
+     * The raw JNA floor ({@link RawJna}): STREAM, direct buffers only; what jsocketpair's JNA path (JDK 17-21) is
+     * measured against.
+     */
+    JNA_RAW("raw JNA read/write", EnumSet.of(SocketType.STREAM), true) {
+        @Override
+        Link open(SocketType type) throws IOException {
+            RawJna[] p = RawJna.pair();
+            return new Link(p[0], p[0], p[1], p[1], null, null, null, null, List.of(p[0], p[1]));
+        }
+    },
     /** junixsocket's socketpair. */
     JUNIXSOCKET("junixsocket", EnumSet.allOf(SocketType.class), true) {
         @Override

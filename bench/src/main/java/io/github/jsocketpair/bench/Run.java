@@ -134,6 +134,9 @@ public final class Run {
         if (t != SocketType.STREAM) {
             return c == Contender.JSOCKETPAIR ? List.of("direct", "heap") : List.of("direct");
         }
+        if (c == Contender.JNA_RAW) {
+            return List.of("direct"); // the floor: no heap staging, no streams
+        }
         if (c == Contender.JUNIXSOCKET || c == Contender.JNR_UNIXSOCKET) {
             return List.of("direct", "stream"); // their heap path is the JDK's, copied through a direct buffer
         }

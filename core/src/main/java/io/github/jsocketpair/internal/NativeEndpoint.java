@@ -67,15 +67,6 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private volatile Object readWaiter;
     private volatile Object writeWaiter;
     private StreamViews streams;
-    /**
-     * The stream views' buffers over the caller's last array, and their one-byte arrays; each used only under its
-     * lock, so a loop over one array allocates nothing per call. A view keeps the last array reachable until the
-     * next call or the endpoint goes.
-     */
-    private ByteBuffer readView;
-    private ByteBuffer writeView;
-    private final byte[] oneRead = new byte[1];
-    private final byte[] oneWrite = new byte[1];
     private AsynchronousView asynchronous;
 
     NativeEndpoint(PosixBackend backend, int fd, Domain domain, SocketType type, boolean nonBlocking,
@@ -155,6 +146,36 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private void exit(ReentrantLock lock) {
         releaseUse();
         lock.unlock();
+    }
+
+    /** {@link #enter} for a reader outside this class (the stream views): the read lock and a use of the number. */
+    int enterRead(boolean blocking) throws IOException {
+        return enter(readLock, blocking);
+    }
+
+    /** Ends what {@link #enterRead} began. */
+    void exitRead() {
+        exit(readLock);
+    }
+
+    /** {@link #enter} for a writer outside this class (the stream views): the write lock and a use of the number. */
+    int enterWrite(boolean blocking) throws IOException {
+        return enter(writeLock, blocking);
+    }
+
+    /** Ends what {@link #enterWrite} began. */
+    void exitWrite() {
+        exit(writeLock);
+    }
+
+    /** The read timeout in milliseconds, 0 for none. */
+    int readTimeoutMillis() {
+        return readTimeoutMillis;
+    }
+
+    /** The write timeout in milliseconds, 0 for none. */
+    int writeTimeoutMillis() {
+        return writeTimeoutMillis;
     }
 
     /** Takes a use of the number for a call outside the locks (options, modes). */
@@ -938,86 +959,6 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     @Override
     public OutputStream outputStream() {
         return streams().output();
-    }
-
-    /**
-     * Reads into an array for the input stream: waits for data even in non-blocking mode (a stream has no "nothing
-     * yet"), skips empty datagrams and records (InputStream.read must not return 0 for len > 0), one deadline for the
-     * whole call.
-     */
-    int readArray(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
-        int fd = enter(readLock, true);
-        try {
-            return readArrayHeld(fd, b, off, len);
-        } finally {
-            exit(readLock);
-        }
-    }
-
-    /** One byte for the input stream's {@code read()}: 0 to 255, or -1 at the end. */
-    int readByte() throws IOException {
-        int fd = enter(readLock, true);
-        try {
-            byte[] one = oneRead;
-            return readArrayHeld(fd, one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        } finally {
-            exit(readLock);
-        }
-    }
-
-    private int readArrayHeld(int fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer dst = readView = StreamViews.view(readView, b, off, len);
-        for (long deadline = 0;;) {
-            long n = Transfers.read(this, fd, dst, 0);
-            if (n > 0 || n == Transfers.END) {
-                return (int) n;
-            }
-            if (n == Transfers.WOULD_BLOCK) {
-                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-            }
-        }
-    }
-
-    /** Writes a whole array for the output stream: waits for room even in non-blocking mode. */
-    void writeArray(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0 && !records) {
-            return;
-        }
-        int fd = enter(writeLock, true);
-        try {
-            writeArrayHeld(fd, b, off, len);
-        } finally {
-            exit(writeLock);
-        }
-    }
-
-    /** One byte for the output stream's {@code write(int)}. */
-    void writeByte(int value) throws IOException {
-        int fd = enter(writeLock, true);
-        try {
-            byte[] one = oneWrite;
-            one[0] = (byte) value;
-            writeArrayHeld(fd, one, 0, 1);
-        } finally {
-            exit(writeLock);
-        }
-    }
-
-    private void writeArrayHeld(int fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer src = writeView = StreamViews.view(writeView, b, off, len);
-        for (long deadline = 0;;) {
-            long n = Transfers.send(this, fd, src, 0);
-            if (n == Transfers.WOULD_BLOCK) {
-                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-            } else if (records || !src.hasRemaining()) {
-                return;
-            }
-        }
     }
 
     @Override

@@ -43,11 +43,13 @@ final class Poller {
 
     /**
      * How long a virtual poller drains before it lets the scheduler's external queue run (see
-     * {@link #drainOnCarriers}): long against a detour through the master (tens of microseconds), short against a
-     * timeout. Measured on the 100-pair echo (2 carriers): 0.25 ms costs 20% of the round trips, 1 ms 10%, 4 ms and
-     * 16 ms nothing measurable; so an outside thread waits at most about 4 ms per turn under full load.
+     * {@link #drainOnCarriers}): long against what a turn's end costs (the poller is away until its carrier's queue
+     * empties, its sibling draining both queues meanwhile), short against a timeout. Measured with the echo workload
+     * on 2 carriers: 0.25 ms costs 20% of the round trips at 100 pairs, 1 ms 10%; at 5,000 pairs 4 ms still costs
+     * 15-25%, 16 ms nothing measurable against no turns at all. So an outside thread waits about 16 ms per turn
+     * under full load (the JDK's own pollers let it wait for as long as the load lasts).
      */
-    static final long TURN_NANOS = 4_000_000;
+    static final long TURN_NANOS = 16_000_000;
     /**
      * The park at the end of a turn: long enough that the timer cannot fire before the park has unmounted the poller
      * (a wake-up that beats the park leaves it on its carrier), short against the turn.
