@@ -25,7 +25,9 @@ class BenchCommandKernelTest {
         Thread t = new Thread(() -> {
             try {
                 Affinity.pin(Affinity.firstAllowedCpu());
-                seen.set(Runtime.getRuntime().availableProcessors()); // reads the calling thread's affinity
+                // The kernel's view of this thread's mask, not Runtime.availableProcessors(): in a container the
+                // JDK caches that count for a while, so it may still say what another thread saw before the pin.
+                seen.set(allowedCpus());
             } catch (RuntimeException e) {
                 failed.set(e);
             }
@@ -55,5 +57,24 @@ class BenchCommandKernelTest {
             assertEquals(1, text.split(java.util.regex.Pattern.quote(row), -1).length - 1, row + " in\n" + text);
         }
         assertTrue(text.contains("[18/18]"), "progress of every step, from the children:\n" + text);
+    }
+
+    /** How many CPUs /proc/thread-self/status lists as allowed for the calling thread ("0-1,3" is 3). */
+    private static int allowedCpus() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    int n = 0;
+                    for (String range : line.substring(line.indexOf(':') + 1).trim().split(",")) {
+                        String[] ends = range.split("-");
+                        n += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+                    }
+                    return n;
+                }
+            }
+            throw new IllegalStateException("no Cpus_allowed_list in /proc/thread-self/status");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
