@@ -484,6 +484,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 if (records || !all || !blocking || !src.hasRemaining()) {
                     return total;
                 }
+                // A short non-blocking send on a stream stops only where the send buffer is full: wait for room
+                // rather than make an attempt that would fail with EAGAIN.
+                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
             }
         } finally {
             exit(writeLock);

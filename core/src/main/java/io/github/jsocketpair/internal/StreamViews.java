@@ -118,11 +118,11 @@ final class StreamViews {
         ByteBuffer src = writeView = view(writeView, b, off, len);
         for (long deadline = 0;;) {
             long n = Transfers.send(endpoint, fd, src, 0);
-            if (n == Transfers.WOULD_BLOCK) {
-                deadline = endpoint.awaitReady(fd, true, deadline, endpoint.writeTimeoutMillis());
-            } else if (endpoint.records || !src.hasRemaining()) {
+            if (n != Transfers.WOULD_BLOCK && (endpoint.records || !src.hasRemaining())) {
                 return;
             }
+            // would block, or a short send on a stream (the send buffer is full): wait for room
+            deadline = endpoint.awaitReady(fd, true, deadline, endpoint.writeTimeoutMillis());
         }
     }
 
