@@ -516,6 +516,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 if (records || !blocking || !Vectors.hasRemaining(srcs, offset, length)) {
                     return total;
                 }
+                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis); // short: the send buffer is full
             }
         } finally {
             exit(writeLock);
