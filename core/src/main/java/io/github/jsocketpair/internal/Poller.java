@@ -3,6 +3,7 @@ package io.github.jsocketpair.internal;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,8 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * open endpoints never share a number, so a key has at most one waiter.
  */
 final class Poller {
-    /** The sub-poller's wait on the master never ends by close: its queue lives as long as the backend. */
-    private static final Channel ALWAYS_OPEN = new Channel() {
+    /**
+     * For a wait that no close ends (the sub-poller's on the master: its queue lives as long as the backend; tests).
+     */
+    static final Channel ALWAYS_OPEN = new Channel() {
         @Override
         public boolean isOpen() {
             return true;
@@ -68,23 +71,28 @@ final class Poller {
     /** A virtual poller sleeps on the master (its queue was empty); siblings then drain its queue too. */
     private volatile boolean asleep;
     /** Held while one thread drains the queue: the queue's event buffer is one thread's at a time. */
-    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile IOException failure;
 
     /**
      * A poller over {@code readiness}, not started: it drains on a virtual thread that waits on {@code master} when
-     * {@code master} is given (and virtual threads exist), else on a daemon platform thread.
+     * {@code master} is given, else on a daemon platform thread.
+     *
+     * @throws IllegalStateException if {@code master} is given on a JDK without virtual threads
      */
     Poller(Readiness readiness, ScratchPool pool, Poller master, String name) {
         this.readiness = readiness;
         this.pool = pool;
         this.master = master;
-        Thread t = master == null ? null : Threads.unstartedVirtual(name, this::drainOnCarriers);
-        if (t == null) {
-            t = new Thread(this::drainOnPlatformThread, name);
-            t.setDaemon(true);
+        if (master != null) {
+            thread = Threads.unstartedVirtual(name, this::drainOnCarriers);
+            if (thread == null) {
+                throw new IllegalStateException("no virtual threads on JDK " + Runtime.version());
+            }
+        } else {
+            thread = new Thread(this::drainOnPlatformThread, name);
+            thread.setDaemon(true);
         }
-        this.thread = t;
     }
 
     /** Starts draining; returns this poller. */
@@ -99,7 +107,7 @@ final class Poller {
 
     /** Tells whether the poller drains its queue on a virtual thread (for tests and the bench header). */
     boolean isVirtual() {
-        return master != null && Threads.isVirtual(thread);
+        return master != null;
     }
 
     /**

@@ -45,7 +45,7 @@ final class Pollers {
     static Pollers start(QueueOpener queues, ScratchPool pool, String name) throws IOException {
         int count = count(); // first: a bad setting opens nothing
         Readiness first = queues.open();
-        boolean virtual = first.descriptor() >= 0 && Threads.unstartedVirtual(name, () -> { }) != null
+        boolean virtual = first.descriptor() >= 0 && Threads.hasVirtualThreads()
                 && !"platform".equals(System.getProperty(MODE_PROPERTY));
         if (!virtual) {
             return new Pollers(new Poller[] {new Poller(first, pool, null, name).start()});
@@ -89,10 +89,11 @@ final class Pollers {
         String s = System.getProperty(COUNT_PROPERTY);
         if (s == null) {
             int carriers = Runtime.getRuntime().availableProcessors();
+            String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
             try {
-                String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
-                if (p != null && Integer.parseInt(p.trim()) > 0) {
-                    carriers = Integer.parseInt(p.trim());
+                int set = p == null ? 0 : Integer.parseInt(p.trim());
+                if (set > 0) {
+                    carriers = set;
                 }
             } catch (NumberFormatException e) {
                 // the JDK refuses it too, at its first virtual thread; keep the CPU count here

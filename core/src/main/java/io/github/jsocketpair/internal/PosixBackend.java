@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,7 +34,7 @@ public abstract class PosixBackend implements Backend {
     private final WakeupPool wakeups = new WakeupPool(this);
     private volatile Pollers pollers;
     private final ReentrantLock pollersLock = new ReentrantLock();
-    private final java.util.concurrent.atomic.AtomicInteger pollerSlots = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pollerSlots = new AtomicInteger();
 
     protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
         this.libc = libc;

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Threads {
     private static final MethodHandle IS_VIRTUAL;
+    /** {@code java.lang.Thread.Builder}, or null before JDK 19. */
+    private static final Class<?> BUILDER;
 
     static {
         MethodHandle h;
@@ -26,6 +28,13 @@ final class Threads {
             h = null; // JDK 17-20: no virtual threads (19 and 20 only as a preview)
         }
         IS_VIRTUAL = h;
+        Class<?> b;
+        try {
+            b = Class.forName("java.lang.Thread$Builder");
+        } catch (ClassNotFoundException e) {
+            b = null; // JDK 17-18
+        }
+        BUILDER = b;
     }
 
     private Threads() {
@@ -53,16 +62,11 @@ final class Threads {
 
         /** {@code Thread.ofVirtual().name("jsocketpair-async-", 0).factory()}, found reflectively; null before 21. */
         private static ThreadFactory virtualFactory() {
-            if (IS_VIRTUAL == null) {
-                return null;
-            }
             try {
-                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-                Class<?> type = Class.forName("java.lang.Thread$Builder");
-                builder = type.getMethod("name", String.class, long.class).invoke(builder, "jsocketpair-async-", 0L);
-                return (ThreadFactory) type.getMethod("factory").invoke(builder);
+                Object builder = virtualBuilder("jsocketpair-async-", true);
+                return builder == null ? null : (ThreadFactory) BUILDER.getMethod("factory").invoke(builder);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return null; // JDK 19 and 20: a preview feature, refused unless the JVM enables previews
+                return null;
             }
         }
 
@@ -83,14 +87,37 @@ final class Threads {
      * threads (17-20).
      */
     static Thread unstartedVirtual(String name, Runnable task) {
-        if (IS_VIRTUAL == null) {
+        try {
+            Object builder = virtualBuilder(name, false);
+            return builder == null ? null
+                    : (Thread) BUILDER.getMethod("unstarted", Runnable.class).invoke(builder, task);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Tells whether this JDK can start virtual threads (21+; 19 and 20 only with previews enabled). */
+    static boolean hasVirtualThreads() {
+        return VirtualThreads.AVAILABLE;
+    }
+
+    private static final class VirtualThreads {
+        static final boolean AVAILABLE = virtualBuilder("probe", false) != null;
+    }
+
+    /**
+     * {@code Thread.ofVirtual().name(name)} (with {@code numbered}: {@code .name(name, 0)}, a counter appended), found
+     * reflectively as this is JDK 17 bytecode; null on a JDK without virtual threads. The one place that looks the
+     * builder up, for the asynchronous view's factory and the pollers' threads.
+     */
+    private static Object virtualBuilder(String name, boolean numbered) {
+        if (IS_VIRTUAL == null || BUILDER == null) {
             return null;
         }
         try {
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-            Class<?> type = Class.forName("java.lang.Thread$Builder");
-            builder = type.getMethod("name", String.class).invoke(builder, name);
-            return (Thread) type.getMethod("unstarted", Runnable.class).invoke(builder, task);
+            return numbered ? BUILDER.getMethod("name", String.class, long.class).invoke(builder, name, 0L)
+                    : BUILDER.getMethod("name", String.class).invoke(builder, name);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // JDK 19 and 20: a preview feature, refused unless the JVM enables previews
         }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.channels.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,17 +157,6 @@ class PollersTest {
         return subs;
     }
 
-    private static final Channel OPEN = new Channel() {
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
     @Test
     void aQueueWithoutADescriptorGetsOnePlatformPoller() throws Exception {
         Pollers p = Pollers.start(queues(false), pool, "test");
@@ -268,7 +256,7 @@ class PollersTest {
             int fd = 10 + round % 3;
             CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return poller.await(OPEN, fd, round(fd), 0);
+                    return poller.await(Poller.ALWAYS_OPEN, fd, round(fd), 0);
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
