@@ -70,7 +70,6 @@ class CleanupTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("steps")
     void bothDescriptorsAreClosedWhenAStepFails(Step s) throws Exception {
-        long before = MockLibc.openFds();
         MockLibc m = new MockLibc();
         if (s.call().equals("fcntl")) {
             doReturn(-1).when(m.libc).fcntl(eq(s.fd()), eq(s.what()), anyInt());
@@ -89,8 +88,9 @@ class CleanupTest {
         assertEquals(s.errno(), e.nativeErrno());
         verify(m.libc, times(1)).close(MockLibc.FD0);
         verify(m.libc, times(1)).close(MockLibc.FD1);
+        // The two mocked numbers are all the backend opened, each closed once: nothing else to count (the real
+        // process's descriptors never change under a mocked libc, while the JVM's own come and go).
         verify(m.libc, times(2)).close(anyInt());
-        assertEquals(before, MockLibc.openFds());
     }
 
     @Test

@@ -12,13 +12,9 @@ import static org.mockito.Mockito.when;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A Mockito-mocked {@link BsdLibc} that behaves like a kernel just enough for the shared logic to run: real native
@@ -114,16 +110,5 @@ final class MockLibc {
                     optlen.setInt(0, n);
                     return 0;
                 }).when(libc).getsockopt(anyInt(), eq(level), eq(name), anyLong(), anyLong());
-    }
-
-    /** Descriptors this JVM has open (Linux /proc), to show a failure path leaves nothing behind. */
-    static long openFds() throws IOException {
-        Path fds = Path.of("/proc/self/fd");
-        if (!Files.isDirectory(fds)) {
-            return -1;
-        }
-        try (Stream<Path> s = Files.list(fds)) {
-            return s.count();
-        }
     }
 }

@@ -1,13 +1,19 @@
 package io.github.jsocketpair.tests;
 
+import io.github.jsocketpair.Descriptor;
+import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketPair;
+import io.github.jsocketpair.SocketPairException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -58,19 +64,6 @@ public final class Fds {
     }
 
     /**
-     * Returns the number of open descriptors, the listing's own included.
-     *
-     * @return the count
-     */
-    public static int count() {
-        try (Stream<Path> s = Files.list(dir())) {
-            return (int) s.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
      * Returns every open descriptor with what it points at ({@code socket:[1234]}, a path), for failure messages.
      *
      * @return descriptor number to link target
@@ -106,6 +99,59 @@ public final class Fds {
             return m.size();
         }
         return (int) m.values().stream().filter(t -> t.startsWith("socket:")).count();
+    }
+
+    /**
+     * Counts the open sockets as {@link #sockets()} does, in a process at its descriptor limit: the listing needs a
+     * free number or two, and a JVM thread (a collector reading its cgroup's files, the class loader opening a jar) may
+     * hold one of them for a moment, so a listing refused with {@code EMFILE} is tried again, for up to ten seconds.
+     * Sockets, unlike those, are opened by nobody but the test.
+     *
+     * @return the count
+     * @throws UncheckedIOException if the listing fails otherwise, or for ten seconds
+     */
+    public static int socketsAtTheLimit() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (;;) {
+            try {
+                return sockets();
+            } catch (UncheckedIOException e) {
+                String m = String.valueOf(e.getCause().getMessage());
+                if (!m.contains("Too many open files") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(1_000_000L); // let the holder finish
+            }
+        }
+    }
+
+    /**
+     * Duplicates {@code fd} until {@code dup} fails with {@code EMFILE}, so that every free number is held: the way a
+     * test brings the process to its descriptor limit exactly.
+     *
+     * @param fd an open descriptor to duplicate
+     * @return the duplicates, possibly none
+     * @throws IOException if {@code dup} fails otherwise (the duplicates made so far are closed)
+     */
+    public static List<Descriptor> takeEveryFreeNumber(int fd) throws IOException {
+        List<Descriptor> taken = new ArrayList<>();
+        for (;;) {
+            try {
+                taken.add(Descriptor.duplicate(fd));
+            } catch (SocketPairException e) {
+                if (e.errno() != Errno.EMFILE) {
+                    for (Descriptor d : taken) {
+                        try {
+                            d.close();
+                        } catch (IOException c) {
+                            e.addSuppressed(c);
+                        }
+                    }
+                    throw e;
+                }
+                return taken;
+            }
+        }
     }
 
     /**
