@@ -60,6 +60,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private final int pollerSlot;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Whether the next blocking read should wait before its first attempt (under {@link #readLock}). */
+    private final DrainGuess drainGuess = new DrainGuess();
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
     private volatile int writeTimeoutMillis;
@@ -173,6 +175,20 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         return readTimeoutMillis;
     }
 
+    /**
+     * Starts a blocking read: on a platform thread, where the last read here found the socket empty
+     * ({@link DrainGuess}), waits for it to be readable before the first attempt. Returns the deadline for the read's later waits, as
+     * {@link #awaitReady} does (0 if it did not wait and there is no timeout). Call under the read lock.
+     *
+     * @throws java.nio.channels.AsynchronousCloseException if the endpoint was closed meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException if this thread was interrupted (the endpoint is closed)
+     * @throws SocketTimeoutException if the read timeout passed
+     */
+    long awaitIfDrained(int fd) throws IOException {
+        return drainGuess.waitFirst() && !Threads.isVirtual(Thread.currentThread())
+                ? awaitReady(fd, false, 0, readTimeoutMillis) : 0;
+    }
+
     /** The write timeout in milliseconds, 0 for none. */
     int writeTimeoutMillis() {
         return writeTimeoutMillis;
@@ -218,6 +234,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                     setWaiter(write, null);
                 }
             } else {
+                if (!write && readLock.isHeldByCurrentThread()) {
+                    drainGuess.drained(); // a read waits: the next one will likely find the socket empty too
+                }
                 Wakeup w = backend.wakeups().take();
                 try {
                     setWaiter(write, w);
@@ -386,7 +405,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             }
             int minimum = options.minimumRead(blocking, dst.remaining());
             int got = 0;
-            for (long deadline = 0;;) {
+            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
                 long n = Transfers.read(this, fd, dst, 0);
                 if (n == Transfers.WOULD_BLOCK) {
                     if (!blocking) {
@@ -417,7 +436,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             if (!Vectors.hasRemaining(dsts, offset, length)) {
                 return 0;
             }
-            for (long deadline = 0;;) {
+            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
                 long n = Vectors.once(this, fd, false, dsts, offset, length);
                 if (n != Transfers.WOULD_BLOCK) {
                     return n;
@@ -565,7 +584,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         boolean blocking = !nonBlocking;
         int fd = enter(readLock, blocking);
         try {
-            for (long deadline = 0;;) {
+            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
                 int n = Batches.receiveOnce(this, fd, buffers, offset, length);
                 if (n != 0 || !blocking) {
                     return n;
@@ -620,7 +639,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         int fd = enter(readLock, blocking);
         try {
             int total = 0;
-            for (long deadline = 0;;) {
+            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
                 Received r = Transfers.receive(this, fd, dst, controlBytes, bits);
                 if (r == null) {
                     if (!blocking) {

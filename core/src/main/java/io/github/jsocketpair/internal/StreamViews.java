@@ -77,7 +77,7 @@ final class StreamViews {
 
     private int readHeld(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer dst = readView = view(readView, b, off, len);
-        for (long deadline = 0;;) {
+        for (long deadline = endpoint.awaitIfDrained(fd);;) {
             long n = Transfers.read(endpoint, fd, dst, 0);
             if (n > 0 || n == Transfers.END) {
                 return (int) n;

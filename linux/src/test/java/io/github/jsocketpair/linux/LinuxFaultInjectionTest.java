@@ -322,7 +322,9 @@ class LinuxFaultInjectionTest {
         EndpointPair p = open(SocketType.STREAM);
         libc.eintr(1.0, EnumSet.of(Call.CLOSE));
         CompletableFuture<Long> blocked = async(() -> (long) p.second().read(ByteBuffer.allocate(16)));
-        Thread.sleep(300);
+        while (!TestSeams.isWaiting(p.second(), false)) {
+            Thread.onSpinWait();
+        }
         p.second().close(); // a read is in progress: the last user closes the number
         ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
         assertInstanceOf(AsynchronousCloseException.class, e.getCause());
