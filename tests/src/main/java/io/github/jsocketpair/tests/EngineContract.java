@@ -371,25 +371,27 @@ public abstract class EngineContract extends ContractBase {
         assertEquals(-1, read(path, p.second(), ByteBuffer.allocate(8)), "and it stays");
     }
 
+    /** Makes one read on {@code p.second()} wait for data, then gives it one byte. */
+    private static void aReadThatWaits(ReadPath path, SocketPair p) throws Exception {
+        CompletableFuture<Object> f = async(() -> read(path, p.second(), ByteBuffer.allocate(8)));
+        awaitBlocked(p.second(), 1);
+        p.first().write(utf8("w"));
+        assertEquals(1, outcome(f), path.toString());
+    }
+
     /**
-     * A read after one that had to wait waits before its first attempt (the engine guesses the socket is empty
+     * A read after reads that had to wait waits before its first attempt (the engine guesses the socket is empty
      * again): that must change nothing a caller sees. Queued data comes at once, in order, through many reads (past
      * the reads that test the guess), and a read timeout, a close and the end of the stream end such a read as they
      * end any other.
      */
     @ParameterizedTest
     @EnumSource(ReadPath.class)
-    void aReadAfterOneThatWaitedBehavesAsAnyRead(ReadPath path) throws Exception {
+    void aReadAfterReadsThatWaitedBehavesAsAnyRead(ReadPath path) throws Exception {
         SocketPair p = open(SocketType.STREAM);
         Endpoint r = p.second();
-        CompletableFuture<Object> first = async(() -> {
-            ByteBuffer b = ByteBuffer.allocate(8);
-            read(path, r, b);
-            return text(b);
-        });
-        awaitBlocked(r, 1);
-        p.first().write(utf8("a"));
-        assertEquals("a", outcome(first));
+        aReadThatWaits(path, p);
+        aReadThatWaits(path, p);
         for (int i = 0; i < 40; i++) {
             p.first().write(ByteBuffer.wrap(new byte[] {(byte) i, (byte) (i + 1)}));
             ByteBuffer b = ByteBuffer.allocate(2);
@@ -398,11 +400,8 @@ public abstract class EngineContract extends ContractBase {
             }
             assertArrayEquals(new byte[] {(byte) i, (byte) (i + 1)}, b.array(), path + " read " + i);
         }
-        // now make a read wait, so that the next one waits first for sure
-        CompletableFuture<Object> waited = async(() -> read(path, r, ByteBuffer.allocate(8)));
-        awaitBlocked(r, 1);
-        p.first().write(utf8("b"));
-        assertEquals(1, outcome(waited));
+        aReadThatWaits(path, p);
+        aReadThatWaits(path, p);
         r.setReadTimeout(Duration.ofMillis(50));
         assertThrows(SocketTimeoutException.class, () -> read(path, r, ByteBuffer.allocate(8)));
         r.setReadTimeout(Duration.ZERO);
@@ -412,10 +411,8 @@ public abstract class EngineContract extends ContractBase {
         assertInstanceOf(AsynchronousCloseException.class, outcome(closed), path.toString());
 
         SocketPair q = open(SocketType.STREAM);
-        CompletableFuture<Object> once = async(() -> read(path, q.second(), ByteBuffer.allocate(8)));
-        awaitBlocked(q.second(), 1);
-        q.first().write(utf8("c"));
-        assertEquals(1, outcome(once));
+        aReadThatWaits(path, q);
+        aReadThatWaits(path, q);
         q.first().shutdownOutput();
         assertEquals(-1, read(path, q.second(), ByteBuffer.allocate(8)), "the end, met by a read that waits first");
     }
