@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one {@link Endpoint} implementation, the same on every OS: a thin facade over the I/O engine.
  *
  * <p>Every transfer is one non-blocking system call ({@link Transfers}, {@link Vectors}, {@link Batches},
- * {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in one place,
+ * {@link Messages}, {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in one place,
  * {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the socket and
  * its {@link Wakeup}. Close wakes every waiter through that path and never calls {@code shutdown(2)}. One reader and
  * one writer at a time ({@link ReentrantLock}s, which park rather than pin, as in the JDK's
@@ -596,71 +596,11 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         }
     }
 
-    // ---- messages -----------------------------------------------------------------------------------------------
+    // ---- messages (Messages) -------------------------------------------------------------------------------------
 
     @Override
     public Received receive(ByteBuffer dst, MessageFlag... flags) throws IOException {
-        return receive(dst, -1, flags);
-    }
-
-    /**
-     * {@link #receive(ByteBuffer, MessageFlag...)} with a control buffer of {@code controlBytes} (at most the scratch
-     * control area; {@code -1} for all of it). Smaller sizes exist only so tests can provoke {@code MSG_CTRUNC},
-     * which the full-size buffer never sees in normal use.
-     *
-     * <p>{@code WAITALL} on a stream is done here, not by the kernel (the call never blocks there): it receives until
-     * the buffer is full, the stream ends or descriptors arrive (a message with descriptors ends a receive, as in
-     * the kernel); a timeout leaves what arrived in the buffer and throws.
-     */
-    Received receive(ByteBuffer dst, int controlBytes, MessageFlag... flags) throws IOException {
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read-only buffer");
-        }
-        int bits = 0;
-        boolean waitAll = false;
-        boolean dontWait = false;
-        for (MessageFlag f : flags) {
-            switch (Objects.requireNonNull(f, "flag")) {
-                case PEEK -> bits |= c.MSG_PEEK;
-                case DONTWAIT -> dontWait = true;
-                case WAITALL -> waitAll = true;
-                case OOB -> bits |= c.MSG_OOB;
-                case EOR -> throw new IllegalArgumentException("EOR is a send flag");
-            }
-        }
-        boolean blocking = !nonBlocking && !dontWait;
-        if (waitAll && (records || !blocking)) {
-            bits |= c.MSG_WAITALL; // the kernel's own meaning for records and non-blocking calls
-            waitAll = false;
-        }
-        // The low watermark holds a blocking stream receive as WAITALL does, up to its count (not for a peek).
-        int minimum = waitAll ? dst.remaining()
-                : (bits & c.MSG_PEEK) != 0 ? 0 : options.minimumRead(blocking, dst.remaining());
-        int fd = enter(readLock, blocking);
-        try {
-            int total = 0;
-            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
-                Received r = Transfers.receive(this, fd, dst, controlBytes, bits);
-                if (r == null) {
-                    if (!blocking) {
-                        return total > 0 ? new Received(total, false, false, false, java.util.List.of()) : null;
-                    }
-                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-                    continue;
-                }
-                if (minimum == 0 || r.bytes() <= 0 || !r.descriptors().isEmpty() || r.controlTruncated()
-                        || !dst.hasRemaining() || total + r.bytes() >= minimum) {
-                    if (total == 0) {
-                        return r;
-                    }
-                    return new Received(total + Math.max(0, r.bytes()), r.truncated(), r.controlTruncated(),
-                            r.endOfRecord(), r.descriptors(), r.credentials());
-                }
-                total += r.bytes();
-            }
-        } finally {
-            exit(readLock);
-        }
+        return Messages.receive(this, dst, -1, flags);
     }
 
     @Override
@@ -670,89 +610,18 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         if (descriptors.length == 0) {
             return (int) send(data, 0, false); // a plain send, as Python's send_fds with no descriptor
         }
-        return (int) sendMessage(new ByteBuffer[] {data}, descriptors, 0, false, false);
+        return (int) Messages.send(this, new ByteBuffer[] {data}, descriptors, 0, false, false);
     }
 
     @Override
     public long sendMessage(ByteBuffer[] data, List<? extends Descriptor> descriptors, MessageFlag... flags)
             throws IOException {
-        Objects.requireNonNull(data, "data");
-        Vectors.check(data, 0, data.length, false);
-        Objects.requireNonNull(descriptors, "descriptors");
-        int bits = 0;
-        boolean dontWait = false;
-        for (MessageFlag f : flags) {
-            switch (Objects.requireNonNull(f, "flag")) {
-                case DONTWAIT -> dontWait = true;
-                case EOR -> bits |= c.MSG_EOR;
-                case OOB, PEEK, WAITALL -> throw new IllegalArgumentException(f + " is not a sendMessage flag");
-            }
-        }
-        return sendMessage(data, descriptors.toArray(new Descriptor[0]), bits, dontWait, true);
+        return Messages.sendMessage(this, data, descriptors, flags);
     }
 
-    /**
-     * One message of gathered data and descriptors through the one wait path. With {@code all}, a blocking call on a
-     * stream goes on writing the rest of the bytes (without descriptors, which went with the first) until every byte
-     * is sent.
-     */
-    private long sendMessage(ByteBuffer[] data, Descriptor[] descriptors, int flags, boolean dontWait, boolean all)
-            throws IOException {
-        for (Descriptor d : descriptors) {
-            Objects.requireNonNull(d, "descriptor");
-        }
-        if (descriptors.length > 0) {
-            if (c.maxFdsPerMessage == 0) {
-                throw new UnsupportedOperationException("descriptor passing is not available on "
-                        + backend.info().os());
-            }
-            if (domain != Domain.UNIX) {
-                // SCM_RIGHTS is AF_UNIX's (unix(7)); TIPC's sendmsg ignores control data and would send the bytes
-                // while the descriptors silently vanish.
-                throw new UnsupportedOperationException("descriptor passing needs a UNIX socket, not " + domain);
-            }
-            if (descriptors.length > c.maxFdsPerMessage) {
-                throw new IllegalArgumentException(descriptors.length + " descriptors: one message carries at most "
-                        + c.maxFdsPerMessage + " on " + backend.info().os());
-            }
-            if (!records && !Vectors.hasRemaining(data, 0, data.length)) {
-                // A stream peer reads bytes, not messages: with no byte the descriptors would never be seen.
-                throw new IllegalArgumentException("at least one data byte must travel with descriptors on a stream");
-            }
-        }
-        boolean blocking = !nonBlocking && !dontWait;
-        int fd = enter(writeLock, blocking);
-        int held = 0;
-        try {
-            int[] rights = new int[descriptors.length];
-            for (; held < descriptors.length; held++) {
-                rights[held] = Owned.hold(descriptors[held]);
-            }
-            if (!records && rights.length == 0 && !Vectors.hasRemaining(data, 0, data.length)) {
-                return 0;
-            }
-            long total = 0;
-            for (long deadline = 0;;) {
-                long n = Vectors.once(this, fd, true, data, 0, data.length, rights, flags);
-                if (n == Transfers.WOULD_BLOCK) {
-                    if (!blocking) {
-                        return total;
-                    }
-                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-                    continue;
-                }
-                total += n;
-                rights = null; // they went with the first bytes
-                if (records || !all || !blocking || !Vectors.hasRemaining(data, 0, data.length)) {
-                    return total;
-                }
-            }
-        } finally {
-            for (int i = 0; i < held; i++) {
-                Owned.unhold(descriptors[i]);
-            }
-            exit(writeLock);
-        }
+    /** Tells whether the endpoint's own mode is non-blocking ({@link #isBlocking()} without the closed check). */
+    boolean nonBlocking() {
+        return nonBlocking;
     }
 
     // ---- readiness ----------------------------------------------------------------------------------------------

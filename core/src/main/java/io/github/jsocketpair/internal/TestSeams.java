@@ -25,7 +25,7 @@ public final class TestSeams {
         if (controlBytes < 0) {
             throw new IllegalArgumentException("negative control size: " + controlBytes);
         }
-        return nativeEndpoint(endpoint).receive(dst, controlBytes, flags);
+        return Messages.receive(nativeEndpoint(endpoint), dst, controlBytes, flags);
     }
 
     /** Returns {@code CMSG_SPACE(descriptors * sizeof(int))} on the endpoint's platform. */
