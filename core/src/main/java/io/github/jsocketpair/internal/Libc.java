@@ -88,6 +88,46 @@ public interface Libc {
         throw new UnsupportedOperationException("sendBuffer");
     }
 
+    /**
+     * recv(2) into a direct buffer's own segment as an ordinary downcall, which may block (not a critical one); only
+     * when {@link #bufferCalls()}. The segment keeps an {@code Arena}'s memory alive for the call, as with
+     * {@link #recvBuffer}.
+     */
+    default long recvBufferBlocking(int fd, ByteBuffer direct, long len, int flags) {
+        throw new UnsupportedOperationException("recvBufferBlocking");
+    }
+
+    /** send(2) from a direct buffer's own segment as an ordinary downcall, which may block; as {@link #recvBufferBlocking}. */
+    default long sendBufferBlocking(int fd, ByteBuffer direct, long len, int flags) {
+        throw new UnsupportedOperationException("sendBufferBlocking");
+    }
+
+    /**
+     * Tells whether {@link #gettid}, {@link #tgkill} and {@link #signalHandler} exist: what {@link KernelWaits} needs
+     * to let a platform thread block in the call itself and still be woken by a close.
+     */
+    default boolean threadSignals() {
+        return false;
+    }
+
+    /** gettid(2): the calling thread's kernel id; only when {@link #threadSignals()}. */
+    default int gettid() {
+        throw new UnsupportedOperationException("gettid");
+    }
+
+    /** tgkill(2): sends {@code sig} to thread {@code tid} of process {@code tgid}; only when {@link #threadSignals()}. */
+    default int tgkill(int tgid, int tid, int sig) {
+        throw new UnsupportedOperationException("tgkill");
+    }
+
+    /**
+     * The handler sigaction(2) reports for {@code sig} (SIG_DFL 0, SIG_IGN 1, else its address), or -1 if the call
+     * failed; only when {@link #threadSignals()}.
+     */
+    default long signalHandler(int sig) {
+        throw new UnsupportedOperationException("signalHandler");
+    }
+
     // fcntl(2) with an int argument (or none: pass 0)
     int fcntl(int fd, int cmd, int arg);
 

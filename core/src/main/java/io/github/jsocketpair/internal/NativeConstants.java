@@ -103,6 +103,8 @@ public final class NativeConstants {
 
     /** Linux's {@code SCM_PIDFD}, or {@link #ABSENT}; optional, so not one of the fields every table must set. */
     private int scmPidfd = ABSENT;
+    /** The signal the JDK's channels wake a blocked thread with, or ABSENT; optional, like {@link #scmPidfd}. */
+    private int interruptSignal = ABSENT;
     /** {@code MSG_CMSG_CLOFORK}, or 0; optional, like {@link #scmPidfd}. */
     private int msgCmsgClofork;
     /** Optional socket options, like {@link #scmPidfd}: ABSENT where the platform has none. */
@@ -179,6 +181,26 @@ public final class NativeConstants {
     /** Returns {@code SCM_PIDFD}, or {@link #ABSENT} where the platform has none. */
     public int scmPidfd() {
         return scmPidfd;
+    }
+
+    /**
+     * Sets the signal the JDK's own channels send to wake a thread blocked in a system call when the channel is
+     * closed ({@code INTERRUPT_SIGNAL} in the JDK's {@code NativeThread.c}: {@code __SIGRTMAX - 2} on Linux), whose
+     * do-nothing handler the JDK installs without {@code SA_RESTART}. Set only where the number and the C library's
+     * {@code struct sigaction} (handler first) are known for the architecture; {@link KernelWaits} uses it.
+     *
+     * @param value the signal number
+     * @return this
+     */
+    public NativeConstants interruptSignal(int value) {
+        checkNotFrozen();
+        interruptSignal = value;
+        return this;
+    }
+
+    /** Returns the JDK's interrupt signal, or {@link #ABSENT} where it is not used here. */
+    public int interruptSignal() {
+        return interruptSignal;
     }
 
     /**

@@ -65,9 +65,14 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
     private volatile int writeTimeoutMillis;
-    /** Who waits to read and to write: a virtual {@link Thread} or a platform thread's {@link Wakeup}; or null. */
+    /**
+     * Who waits to read and to write: a virtual {@link Thread}, a platform thread's {@link Wakeup}, or a platform
+     * thread blocked in the call ({@link KernelWaits.Waiter}); or null.
+     */
     private volatile Object readWaiter;
     private volatile Object writeWaiter;
+    /** How platform threads block in the call itself, or null where they wait in poll(2) ({@link KernelWaits}). */
+    private final KernelWaits kernelWaits;
     private StreamViews streams;
     private AsynchronousView asynchronous;
 
@@ -83,6 +88,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         this.eos = new EndOfStream(c, domain, type);
         this.receiveFlags = c.MSG_CMSG_CLOEXEC | (cloFork ? c.msgCmsgClofork() : 0);
         this.nonBlocking = nonBlocking;
+        this.kernelWaits = backend.kernelWaits();
     }
 
     @Override
@@ -288,11 +294,82 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 + writeLock.getQueueLength();
     }
 
-    private static void wake(Object waiter) {
+    private void wake(Object waiter, boolean write) {
         if (waiter instanceof Wakeup w) {
             w.signal();
         } else if (waiter instanceof Thread t) {
             java.util.concurrent.locks.LockSupport.unpark(t);
+        } else if (waiter instanceof KernelWaits.Waiter k) {
+            kernelWaits.wake(k, () -> (write ? writeWaiter : readWaiter) == k);
+        }
+    }
+
+    /**
+     * Tells whether a blocking transfer of {@code b} by this thread blocks in the call itself ({@link KernelWaits}):
+     * a platform thread, no timeout, and a buffer an ordinary downcall can take (direct, or a heap buffer the binding
+     * stages anyway; a large heap buffer goes to the kernel without a copy only through a critical call, which must
+     * not block, so it waits in {@code poll(2)}).
+     */
+    boolean blocksInCall(ByteBuffer b, int timeoutMillis) {
+        return kernelWaits != null && timeoutMillis == 0
+                && (b.isDirect() || !backend.libc().bufferCalls() || b.remaining() < Staging.HEAP_SEGMENT_MIN)
+                && !Threads.isVirtual(Thread.currentThread());
+    }
+
+    /**
+     * Starts a blocking read that may block in the call: says whether its first attempt is made without blocking
+     * (false where the last reads found the socket empty, {@link DrainGuess}: the read then blocks in the call at
+     * once). Once per read, under the read lock.
+     */
+    boolean tryFirstInCall() {
+        return !drainGuess.waitFirst();
+    }
+
+    /**
+     * One attempt of a blocking read that may block in the call: a non-blocking attempt when {@code tryFirst}, and
+     * where that would block, the call that blocks ({@link #inCall}). Under the read lock.
+     */
+    long readInCall(int fd, ByteBuffer dst, boolean tryFirst) throws IOException {
+        if (tryFirst) {
+            long n = Transfers.read(this, fd, dst, 0);
+            if (n != Transfers.WOULD_BLOCK) {
+                return n;
+            }
+        }
+        drainGuess.drained();
+        return inCall(fd, dst, false, 0);
+    }
+
+    /**
+     * One transfer that blocks in the call, for what {@link #blocksInCall} allows: publishes this thread as the
+     * direction's waiter, so that a close (or an interrupt, which closes) signals it out of the call, then makes the
+     * call without {@code MSG_DONTWAIT}; after an {@code EINTR} it makes it again unless the endpoint was closed.
+     * Returns the call's result: a count, {@link Transfers#END}, or {@link Transfers#WOULD_BLOCK} where another
+     * holder set {@code O_NONBLOCK} on the file (the caller then waits in the one wait path).
+     *
+     * @throws java.nio.channels.AsynchronousCloseException if the endpoint was closed meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException if this thread was interrupted (the endpoint is closed)
+     */
+    long inCall(int fd, ByteBuffer b, boolean write, int flags) throws IOException {
+        KernelWaits.Waiter w = kernelWaits.current();
+        boolean completed = false;
+        begin();
+        try {
+            setWaiter(write, w);
+            try {
+                while (isOpen()) {
+                    long n = write ? Transfers.send(this, fd, b, flags, true) : Transfers.read(this, fd, b, flags, true);
+                    if (n != Transfers.INTERRUPTED) {
+                        completed = true;
+                        return n;
+                    }
+                }
+                return 0;
+            } finally {
+                setWaiter(write, null);
+            }
+        } finally {
+            end(completed);
         }
     }
 
@@ -302,8 +379,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             case NOW -> backend.closeChecked(fd);
             case DEFERRED -> {
                 // Calls are in progress: wake the waiters; the last call out closes the number.
-                wake(readWaiter);
-                wake(writeWaiter);
+                wake(readWaiter, false);
+                wake(writeWaiter, true);
             }
             case ALREADY -> {
                 // detached, or closed through the number's other owner
@@ -405,8 +482,11 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             }
             int minimum = options.minimumRead(blocking, dst.remaining());
             int got = 0;
-            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
-                long n = Transfers.read(this, fd, dst, 0);
+            boolean inCall = blocking && blocksInCall(dst, readTimeoutMillis);
+            boolean tryFirst = !inCall || tryFirstInCall();
+            for (long deadline = blocking && !inCall ? awaitIfDrained(fd) : 0;;) {
+                long n = inCall ? readInCall(fd, dst, tryFirst) : Transfers.read(this, fd, dst, 0);
+                tryFirst = true;
                 if (n == Transfers.WOULD_BLOCK) {
                     if (!blocking) {
                         return got;
@@ -490,11 +570,19 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 return 0;
             }
             long total = 0;
+            boolean inCall = blocking && blocksInCall(src, writeTimeoutMillis);
+            boolean block = false;
             for (long deadline = 0;;) {
-                long n = Transfers.send(this, fd, src, flags);
+                boolean blocked = block;
+                long n = block ? inCall(fd, src, true, flags) : Transfers.send(this, fd, src, flags);
+                block = false;
                 if (n == Transfers.WOULD_BLOCK) {
                     if (!blocking) {
                         return total;
+                    }
+                    if (inCall && !blocked) {
+                        block = true;
+                        continue;
                     }
                     deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
                     continue;
@@ -503,8 +591,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 if (records || !all || !blocking || !src.hasRemaining()) {
                     return total;
                 }
-                // A short non-blocking send on a stream stops only where the send buffer is full: wait for room
-                // rather than make an attempt that would fail with EAGAIN.
+                // A short non-blocking send on a stream stops only where the send buffer is full: wait for room (in
+                // the call, or in the wait path) rather than make an attempt that would fail with EAGAIN.
+                if (inCall) {
+                    block = true;
+                    continue;
+                }
                 deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
             }
         } finally {

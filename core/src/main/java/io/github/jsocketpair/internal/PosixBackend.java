@@ -35,6 +35,9 @@ public abstract class PosixBackend implements Backend {
     private volatile Pollers pollers;
     private final ReentrantLock pollersLock = new ReentrantLock();
     private final AtomicInteger pollerSlots = new AtomicInteger();
+    /** Blocking in the call for platform threads, or null where a blocked call could not be woken; probed once. */
+    private volatile Object kernelWaits;
+    private static final Object NO_KERNEL_WAITS = new Object();
 
     protected PosixBackend(Libc libc, NativeConstants constants, BackendInfo info) {
         this.libc = libc;
@@ -97,6 +100,20 @@ public abstract class PosixBackend implements Backend {
     /** The wake-up descriptors platform threads borrow for a wait. */
     final WakeupPool wakeups() {
         return wakeups;
+    }
+
+    /**
+     * How platform threads block in the call itself ({@link KernelWaits}), or null where they wait in
+     * {@code poll(2)}; probed on first use (the probe initialises the JDK's {@code NativeThread}).
+     */
+    final KernelWaits kernelWaits() {
+        Object k = kernelWaits;
+        if (k == null) {
+            KernelWaits probed = KernelWaits.probe(libc, constants());
+            k = probed != null ? probed : NO_KERNEL_WAITS;
+            kernelWaits = k;
+        }
+        return k instanceof KernelWaits w ? w : null;
     }
 
     /** How many virtual threads are parked on this backend's poller now (0 before it started); for tests. */

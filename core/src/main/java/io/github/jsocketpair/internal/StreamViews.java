@@ -77,8 +77,11 @@ final class StreamViews {
 
     private int readHeld(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer dst = readView = view(readView, b, off, len);
-        for (long deadline = endpoint.awaitIfDrained(fd);;) {
-            long n = Transfers.read(endpoint, fd, dst, 0);
+        boolean inCall = endpoint.blocksInCall(dst, endpoint.readTimeoutMillis());
+        boolean tryFirst = !inCall || endpoint.tryFirstInCall();
+        for (long deadline = inCall ? 0 : endpoint.awaitIfDrained(fd);;) {
+            long n = inCall ? endpoint.readInCall(fd, dst, tryFirst) : Transfers.read(endpoint, fd, dst, 0);
+            tryFirst = true;
             if (n > 0 || n == Transfers.END) {
                 return (int) n;
             }
@@ -116,12 +119,21 @@ final class StreamViews {
 
     private void writeHeld(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer src = writeView = view(writeView, b, off, len);
+        boolean inCall = endpoint.blocksInCall(src, endpoint.writeTimeoutMillis());
+        boolean block = false;
         for (long deadline = 0;;) {
-            long n = Transfers.send(endpoint, fd, src, 0);
+            boolean blocked = block;
+            long n = block ? endpoint.inCall(fd, src, true, 0) : Transfers.send(endpoint, fd, src, 0);
+            block = false;
             if (n != Transfers.WOULD_BLOCK && (endpoint.records || !src.hasRemaining())) {
                 return;
             }
-            // would block, or a short send on a stream (the send buffer is full): wait for room
+            // would block, or a short send on a stream (the send buffer is full): wait for room, in the call where
+            // it can block there
+            if (inCall && !(blocked && n == Transfers.WOULD_BLOCK)) {
+                block = true;
+                continue;
+            }
             deadline = endpoint.awaitReady(fd, true, deadline, endpoint.writeTimeoutMillis());
         }
     }

@@ -21,12 +21,26 @@ final class Transfers {
     static final long WOULD_BLOCK = -2;
     /** EINTR: make the call again. */
     private static final long AGAIN = -3;
+    /**
+     * A call that blocked in the kernel ({@link KernelWaits}) was interrupted by a signal (EINTR): the caller looks
+     * at the endpoint (closed? interrupted?) before it makes the call again.
+     */
+    static final long INTERRUPTED = -4;
 
     private Transfers() {
     }
 
     /** One recv into {@code dst} from its position, with {@code flags} (PEEK); advances the position. */
     static long read(NativeEndpoint ep, int fd, ByteBuffer dst, int flags) throws IOException {
+        return read(ep, fd, dst, flags, false);
+    }
+
+    /**
+     * One recv as {@link #read(NativeEndpoint, int, ByteBuffer, int)}; with {@code block}, without
+     * {@code MSG_DONTWAIT} and through an ordinary (not critical) downcall, so that it may wait in the kernel, and
+     * {@link #INTERRUPTED} for EINTR. Only for what {@link NativeEndpoint#blocksInCall} allows.
+     */
+    static long read(NativeEndpoint ep, int fd, ByteBuffer dst, int flags, boolean block) throws IOException {
         if (ep.eos.ended()) {
             return END;
         }
@@ -34,15 +48,20 @@ final class Transfers {
         Scratch s = ep.backend.pool().take();
         try {
             int pos = dst.position();
-            boolean own = Staging.ownSegment(s.libc, dst, dst.limit() - pos);
+            boolean own = block ? dst.isDirect() && s.libc.bufferCalls()
+                    : Staging.ownSegment(s.libc, dst, dst.limit() - pos);
             int len = own ? dst.limit() - pos : Staging.readLength(ep, dst.limit() - pos);
             long address = own ? 0 : Staging.address(s, dst, pos, len, false);
+            int bits = block ? flags : flags | c.MSG_DONTWAIT;
             for (;;) {
-                long n = own ? s.libc.recvBuffer(fd, dst, len, flags | c.MSG_DONTWAIT)
-                        : s.libc.recv(fd, address, len, flags | c.MSG_DONTWAIT);
+                long n = own ? block ? s.libc.recvBufferBlocking(fd, dst, len, bits)
+                        : s.libc.recvBuffer(fd, dst, len, bits) : s.libc.recv(fd, address, len, bits);
                 if (n < 0) {
                     n = readFailed(ep, s.libc.errno(), "recv", fd, len);
                     if (n == AGAIN) {
+                        if (block) {
+                            return INTERRUPTED;
+                        }
                         continue;
                     }
                     return n;
@@ -63,21 +82,35 @@ final class Transfers {
 
     /** One send of {@code src} from its position with MSG_NOSIGNAL and {@code flags}; advances the position. */
     static long send(NativeEndpoint ep, int fd, ByteBuffer src, int flags) throws IOException {
+        return send(ep, fd, src, flags, false);
+    }
+
+    /**
+     * One send as {@link #send(NativeEndpoint, int, ByteBuffer, int)}; with {@code block}, without
+     * {@code MSG_DONTWAIT}, through an ordinary downcall, and {@link #INTERRUPTED} for EINTR (a send that was
+     * interrupted after some bytes went returns their count instead, as send(2) does).
+     */
+    static long send(NativeEndpoint ep, int fd, ByteBuffer src, int flags, boolean block) throws IOException {
         NativeConstants c = ep.c;
         Scratch s = ep.backend.pool().take();
         try {
             int pos = src.position();
-            boolean own = !src.isReadOnly() && Staging.ownSegment(s.libc, src, src.limit() - pos);
+            boolean own = block ? src.isDirect() && !src.isReadOnly() && s.libc.bufferCalls()
+                    : !src.isReadOnly() && Staging.ownSegment(s.libc, src, src.limit() - pos);
             int len = own ? src.limit() - pos : Staging.writeLength(ep, src.limit() - pos);
             long address = own ? 0 : Staging.address(s, src, pos, len, true);
-            int bits = flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT;
+            int bits = block ? flags | c.MSG_NOSIGNAL : flags | c.MSG_NOSIGNAL | c.MSG_DONTWAIT;
             for (;;) {
-                long n = own ? s.libc.sendBuffer(fd, src, len, bits) : s.libc.send(fd, address, len, bits);
+                long n = own ? block ? s.libc.sendBufferBlocking(fd, src, len, bits)
+                        : s.libc.sendBuffer(fd, src, len, bits) : s.libc.send(fd, address, len, bits);
                 if (n >= 0) {
                     src.position(pos + (int) n);
                     return n;
                 }
                 n = writeFailed(ep, s.libc.errno(), "send", fd, len);
+                if (n == AGAIN && block) {
+                    return INTERRUPTED;
+                }
                 if (n != AGAIN) {
                     return n;
                 }

@@ -105,6 +105,12 @@ public final class LinuxConstants {
             default -> throw new AssertionError(arch);
         }
         c.soPeekOff(42).soPeerPidfd(77);
+        // The JDK's INTERRUPT_SIGNAL, __SIGRTMAX - 2 (its NativeThread.c): glibc's __SIGRTMAX is 64 where the kernel
+        // has 64 signals (bits/signum-generic.h), and glibc's struct sigaction starts with the handler there. mips
+        // has 128 signals and puts sa_flags first (its bits/sigaction.h): left out, those threads wait in poll(2).
+        if (arch.family() != LinuxArch.Family.MIPS) {
+            c.interruptSignal(64 - 2);
+        }
         // struct msghdr/cmsghdr use size_t lengths on Linux (kernel struct user_msghdr, glibc bits/socket.h; musl's
         // int + padding is byte-identical on both endiannesses); CMSG_ALIGN is sizeof(size_t) [K1, GL-sock, MU-sock].
         int p = arch.pointerSize();

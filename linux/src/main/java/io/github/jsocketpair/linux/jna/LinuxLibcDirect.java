@@ -99,6 +99,26 @@ final class LinuxLibcDirect implements LinuxLibc {
     public native int eventfd(int initval, int flags); // eventfd(2), glibc 2.8+
 
     @Override
+    public boolean threadSignals() {
+        return LinuxThreadSignals.AVAILABLE;
+    }
+
+    @Override
+    public int gettid() {
+        return LinuxThreadSignals.gettid();
+    }
+
+    @Override
+    public int tgkill(int tgid, int tid, int sig) {
+        return LinuxThreadSignals.tgkill(tgid, tid, sig);
+    }
+
+    @Override
+    public long signalHandler(int sig) {
+        return LinuxThreadSignals.handler(sig);
+    }
+
+    @Override
     public int errno() {
         return Native.getLastError();
     }

@@ -102,6 +102,40 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
         }
     }
 
+    /**
+     * recv/send over a direct buffer's segment as ordinary downcalls, for a platform thread that blocks in the call
+     * ({@link io.github.jsocketpair.internal.Libc#recvBufferBlocking}): the segment's scope is held for the call as
+     * with {@link SegmentCalls}, without the critical option that a blocking call must not have.
+     */
+    private static final class BlockingSegmentCalls {
+        static final MethodHandle RECV = ordinary("recv");
+        static final MethodHandle SEND = ordinary("send");
+
+        private static MethodHandle ordinary(String name) {
+            return LINKER.downcallHandle(find(name), FunctionDescriptor.of(JAVA_LONG, JAVA_INT,
+                    java.lang.foreign.ValueLayout.ADDRESS, JAVA_LONG, JAVA_INT), Linker.Option.captureCallState("errno"));
+        }
+    }
+
+    /**
+     * gettid(2), tgkill(2) (glibc 2.30+) and sigaction(2), bound lazily and optionally: without them a platform
+     * thread waits in poll(2) rather than in the call.
+     */
+    private static final class ThreadSignals {
+        static final MethodHandle GETTID = optional("gettid", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle TGKILL = optional("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT));
+        static final MethodHandle SIGACTION = optional("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
+                JAVA_LONG, JAVA_LONG));
+        static final boolean OK = GETTID != null && TGKILL != null && SIGACTION != null;
+        /** More than sizeof(struct sigaction) on any LP64 glibc (152 on x86-64 and aarch64). */
+        static final int SIGACTION_ROOM = 256;
+
+        private static MethodHandle optional(String name, FunctionDescriptor d) {
+            return LIBC.find(name).map(a -> LINKER.downcallHandle(a, d)).orElse(null);
+        }
+    }
+
     private static final LinuxLibcForeign SHARED = new LinuxLibcForeign(null);
     private static final ThreadLocal<LinuxLibcForeign> PER_THREAD = ThreadLocal.withInitial(LinuxLibcForeign::new);
 
@@ -355,6 +389,62 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
     public int eventfd(int initval, int flags) {
         try {
             return (int) EVENTFD.invokeExact(state(), initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvBufferBlocking(int fd, ByteBuffer direct, long len, int flags) {
+        try {
+            return (long) BlockingSegmentCalls.RECV.invokeExact(state(), fd, MemorySegment.ofBuffer(direct), len,
+                    flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendBufferBlocking(int fd, ByteBuffer direct, long len, int flags) {
+        try {
+            return (long) BlockingSegmentCalls.SEND.invokeExact(state(), fd, MemorySegment.ofBuffer(direct), len,
+                    flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean threadSignals() {
+        return ThreadSignals.OK;
+    }
+
+    @Override
+    public int gettid() {
+        try {
+            return (int) ThreadSignals.GETTID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int tgkill(int tgid, int tid, int sig) {
+        try {
+            return (int) ThreadSignals.TGKILL.invokeExact(tgid, tid, sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long signalHandler(int sig) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment old = a.allocate(ThreadSignals.SIGACTION_ROOM, 16);
+            if ((int) ThreadSignals.SIGACTION.invokeExact(sig, 0L, old.address()) != 0) {
+                return -1;
+            }
+            return old.get(JAVA_LONG, 0); // glibc's struct sigaction starts with the handler (LinuxConstants)
         } catch (Throwable t) {
             throw rethrow(t);
         }
