@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jsocketpair.BackendInfo;
+import io.github.jsocketpair.Descriptor;
 import io.github.jsocketpair.Domain;
+import io.github.jsocketpair.Endpoint;
 import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketPair;
@@ -17,11 +19,14 @@ import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.linux.LinuxArch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,5 +133,76 @@ class LinuxSpecificIT {
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("OK " + mode), r.output());
         return Files.readString(log);
+    }
+    /** The syscall a thread of this process is in (the first field of /proc/self/task/TID/syscall), or -1. */
+    private static int syscallOf(int tid) {
+        try {
+            String s = Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).trim();
+            return s.equals("running") ? -1 : Integer.parseInt(s.split(" ")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Waits (at most 20 s) until thread {@code tid} is in syscall {@code nr}. */
+    private static void awaitSyscall(int tid, int nr, String what) throws InterruptedException {
+        long end = System.nanoTime() + TestEnv.scaled(Duration.ofSeconds(20)).toNanos();
+        int now;
+        while ((now = syscallOf(tid)) != nr) {
+            assertTrue(System.nanoTime() - end < 0, what + ": the thread is in syscall " + now + ", not " + nr);
+            Thread.sleep(1);
+        }
+    }
+
+    /** Runs {@code call} on a new platform thread; returns its kernel id once known, and its outcome in {@code out}. */
+    private static int onPlatformThread(CompletableFuture<Object> out,
+            Callable<Object> call) throws Exception {
+        CompletableFuture<Integer> tid = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                tid.complete(Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName()
+                        .toString()));
+                out.complete(call.call());
+            } catch (Throwable e) {
+                tid.completeExceptionally(e);
+                out.complete(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return tid.get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A blocking read or write on a platform thread blocks in the call itself, as C's does (recvfrom or sendto, not
+     * poll(2)), and close still ends it, without shutdown(2): a duplicate of the socket keeps working both ways.
+     * Seen through /proc/self/task/TID/syscall, with x86-64's numbers (recvfrom 45, sendto 44), natively only.
+     */
+    @Test
+    void aBlockedPlatformCallWaitsInTheCallItselfAndCloseStillEndsIt() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64") && !TestEnv.emulated(), "x86-64 syscall numbers");
+        try (SocketPair p = SocketPair.open(); SocketPair q = SocketPair.open()) {
+            Endpoint dup = Endpoint.adopt(Descriptor.duplicate(p.second().fd()));
+            CompletableFuture<Object> read = new CompletableFuture<>();
+            int reader = onPlatformThread(read, () -> p.second().read(ByteBuffer.allocateDirect(8)));
+            awaitSyscall(reader, 45, "a blocked read");
+            p.second().close();
+            assertTrue(read.get(20, TimeUnit.SECONDS) instanceof AsynchronousCloseException,
+                    String.valueOf(read.getNow(null)));
+            p.first().write(ByteBuffer.wrap(new byte[] {7}));
+            ByteBuffer b = ByteBuffer.allocate(4);
+            assertEquals(1, dup.read(b), "the duplicate still reads");
+            dup.write(ByteBuffer.wrap(new byte[] {8}));
+            assertEquals(1, p.first().read(ByteBuffer.allocate(4)), "and writes");
+            dup.close();
+
+            q.second().setSendBufferSize(4096);
+            CompletableFuture<Object> write = new CompletableFuture<>();
+            int writer = onPlatformThread(write, () -> q.second().write(ByteBuffer.allocateDirect(4 << 20)));
+            awaitSyscall(writer, 44, "a blocked write");
+            q.second().close();
+            assertTrue(write.get(20, TimeUnit.SECONDS) instanceof AsynchronousCloseException,
+                    String.valueOf(write.getNow(null)));
+        }
     }
 }
