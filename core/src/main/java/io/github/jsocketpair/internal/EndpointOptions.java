@@ -54,8 +54,9 @@ final class EndpointOptions {
 
     /**
      * The least a blocking read of {@code room} bytes waits for: the low watermark on a stream, else 0 (one call's
-     * worth, whatever it is). The kernel's own SO_RCVLOWAT cannot hold our reader: every call is MSG_DONTWAIT, which
-     * returns what is queued, and poll(2) on a UNIX socket reports readable at the first byte.
+     * worth, whatever it is). The kernel's own SO_RCVLOWAT cannot hold our reader: its calls are MSG_DONTWAIT, which
+     * return what is queued, poll(2) on a UNIX socket reports readable at the first byte, and a read does not block
+     * in the call while a watermark is set ({@link NativeEndpoint#blocksInCall}).
      */
     int minimumRead(boolean blocking, int room) {
         int lw = lowWatermark;

@@ -306,12 +306,15 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     /**
      * Tells whether a blocking transfer of {@code b} by this thread blocks in the call itself ({@link KernelWaits}):
-     * a platform thread, no timeout, and a buffer an ordinary downcall can take (direct, or a heap buffer the binding
-     * stages anyway; a large heap buffer goes to the kernel without a copy only through a critical call, which must
-     * not block, so it waits in {@code poll(2)}).
+     * a platform thread, no timeout for the direction, a buffer an ordinary downcall can take (direct, or a heap
+     * buffer the binding stages anyway; a large heap buffer goes to the kernel without a copy only through a critical
+     * call, which must not block, so it waits in {@code poll(2)}), and for a read no low watermark: the kernel's own
+     * {@code SO_RCVLOWAT}, which the option also sets, would hold a blocking call for the whole watermark after part
+     * of it was already taken (the engine counts the watermark itself, {@link EndpointOptions#minimumRead}).
      */
-    boolean blocksInCall(ByteBuffer b, int timeoutMillis) {
-        return kernelWaits != null && timeoutMillis == 0
+    boolean blocksInCall(ByteBuffer b, boolean write) {
+        return kernelWaits != null && (write ? writeTimeoutMillis : readTimeoutMillis) == 0
+                && (write || options.minimumRead(true, 2) == 0)
                 && (b.isDirect() || !backend.libc().bufferCalls() || b.remaining() < Staging.HEAP_SEGMENT_MIN)
                 && !Threads.isVirtual(Thread.currentThread());
     }
@@ -482,7 +485,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             }
             int minimum = options.minimumRead(blocking, dst.remaining());
             int got = 0;
-            boolean inCall = blocking && blocksInCall(dst, readTimeoutMillis);
+            boolean inCall = blocking && blocksInCall(dst, false);
             boolean tryFirst = !inCall || tryFirstInCall();
             for (long deadline = blocking && !inCall ? awaitIfDrained(fd) : 0;;) {
                 long n = inCall ? readInCall(fd, dst, tryFirst) : Transfers.read(this, fd, dst, 0);
@@ -570,7 +573,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 return 0;
             }
             long total = 0;
-            boolean inCall = blocking && blocksInCall(src, writeTimeoutMillis);
+            boolean inCall = blocking && blocksInCall(src, true);
             boolean block = false;
             for (long deadline = 0;;) {
                 boolean blocked = block;

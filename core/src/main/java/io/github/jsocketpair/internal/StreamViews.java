@@ -77,7 +77,7 @@ final class StreamViews {
 
     private int readHeld(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer dst = readView = view(readView, b, off, len);
-        boolean inCall = endpoint.blocksInCall(dst, endpoint.readTimeoutMillis());
+        boolean inCall = endpoint.blocksInCall(dst, false);
         boolean tryFirst = !inCall || endpoint.tryFirstInCall();
         for (long deadline = inCall ? 0 : endpoint.awaitIfDrained(fd);;) {
             long n = inCall ? endpoint.readInCall(fd, dst, tryFirst) : Transfers.read(endpoint, fd, dst, 0);
@@ -119,7 +119,7 @@ final class StreamViews {
 
     private void writeHeld(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer src = writeView = view(writeView, b, off, len);
-        boolean inCall = endpoint.blocksInCall(src, endpoint.writeTimeoutMillis());
+        boolean inCall = endpoint.blocksInCall(src, true);
         boolean block = false;
         for (long deadline = 0;;) {
             boolean blocked = block;
