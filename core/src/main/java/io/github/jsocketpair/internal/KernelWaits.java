@@ -12,9 +12,10 @@ import java.util.function.BooleanSupplier;
  * <p>The wake-up is the JDK's ({@code sun.nio.ch.NativeThread}, {@code SocketChannelImpl.implCloseBlockingMode}): a
  * signal sent to the blocked thread interrupts the call with {@code EINTR}, because the handler the JDK installs for
  * it does nothing and has no {@code SA_RESTART}. This class uses that very signal and handler; it installs nothing.
- * It makes sure the JDK's handler is in place ({@code NativeThread}'s initialiser installs it) and checks with
+ * It makes sure the JDK's handler is in place ({@code NativeThread}'s initialiser installs it), checks with
  * {@code sigaction(2)} that a handler is there before it ever sends the signal (an unhandled real-time signal would
- * end the process); where anything is missing, {@link #probe} answers null and threads wait in {@code poll(2)}.
+ * end the process), and proves once at run time that the signal does bring a thread out of a blocked {@code recv};
+ * where anything is missing, {@link #probe} answers null and threads wait in {@code poll(2)}.
  *
  * <p>A thread publishes itself before the call and withdraws after it; close marks the endpoint closed, then signals
  * a published thread <em>until it has withdrawn</em>: a signal that lands between the thread's last look at the
@@ -29,6 +30,8 @@ import java.util.function.BooleanSupplier;
 final class KernelWaits {
     /** How long close waits between two signals to a thread that has not left its call yet. */
     static final long RESEND_NANOS = 200_000;
+    /** How long the run-time proof waits for a signal to bring its helper out of {@code recv}. */
+    static final long PROOF_MILLIS = 2_000;
     /** How long close goes on signalling a thread that does not leave (a kernel that ignores signals there). */
     static final long GIVE_UP_NANOS = 5_000_000_000L;
 
@@ -52,12 +55,24 @@ final class KernelWaits {
         this.pid = pid;
     }
 
+    /** What {@link #probe} found. */
+    enum Verdict {
+        /** Blocking in the call works here. */
+        WORKS,
+        /** It cannot work here (nothing to signal with, no handler, or the proof failed). */
+        NEVER,
+        /** Not known yet: the proof could not run (no descriptors or threads to spare); ask again later. */
+        UNKNOWN
+    }
+
     /**
      * Returns the kernel waits for {@code libc}, or null where a blocked call could not be woken: no JDK interrupt
      * signal known for the platform ({@link NativeConstants#interruptSignal()}), a binding without the thread calls,
-     * no handler installed for the signal, or {@code -Djsocketpair.blockInCall=false}.
+     * no handler installed for the signal, {@code -Djsocketpair.blockInCall=false}, or a run-time proof that failed
+     * ({@link #proof}). {@code verdict[0]} says whether a null answer is final.
      */
-    static KernelWaits probe(Libc libc, NativeConstants c) {
+    static KernelWaits probe(Libc libc, NativeConstants c, Verdict[] verdict) {
+        verdict[0] = Verdict.NEVER;
         int sig = c.interruptSignal();
         if (sig == NativeConstants.ABSENT || "false".equals(System.getProperty("jsocketpair.blockInCall"))
                 || !libc.threadSignals()) {
@@ -76,7 +91,62 @@ final class KernelWaits {
         if (libc.gettid() <= 0) {
             return null;
         }
-        return new KernelWaits(libc, sig, (int) ProcessHandle.current().pid());
+        KernelWaits k = new KernelWaits(libc, sig, (int) ProcessHandle.current().pid());
+        verdict[0] = k.proof(c);
+        return verdict[0] == Verdict.WORKS ? k : null;
+    }
+
+    /**
+     * The run-time proof, made once: a helper thread blocks in {@code recv} on a private pair, and signals must bring
+     * it out with {@code EINTR} within {@value #PROOF_MILLIS} ms. Where something between here and the kernel keeps
+     * the signal from interrupting the call (a sandbox that filters {@code tgkill}, an emulator), threads wait in
+     * {@code poll(2)} instead of blocking in a call that close could never end.
+     */
+    Verdict proof(NativeConstants c) {
+        java.nio.ByteBuffer mem = java.nio.ByteBuffer.allocateDirect(16).order(java.nio.ByteOrder.nativeOrder());
+        long at = libc.address(mem);
+        if (libc.socketpair(c.AF_UNIX, c.SOCK_STREAM | c.SOCK_CLOEXEC, 0, at) != 0) {
+            return Verdict.UNKNOWN; // no descriptors to spare now
+        }
+        int reading = mem.getInt(0);
+        int writing = mem.getInt(4);
+        try {
+            java.util.concurrent.atomic.AtomicInteger tid = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger outcome = new java.util.concurrent.atomic.AtomicInteger();
+            Thread helper = new Thread(() -> {
+                tid.set(libc.gettid());
+                long n = libc.recv(reading, at + 8, 1, 0);
+                outcome.set(n < 0 && libc.errno() == c.EINTR ? 1 : 2);
+            }, "jsocketpair-signal-proof");
+            helper.setDaemon(true);
+            try {
+                helper.start();
+            } catch (OutOfMemoryError e) {
+                return Verdict.UNKNOWN;
+            }
+            long end = System.nanoTime() + PROOF_MILLIS * 1_000_000L;
+            while (outcome.get() == 0 && System.nanoTime() - end < 0) {
+                int t = tid.get();
+                if (t != 0) {
+                    libc.tgkill(pid, t, signal);
+                }
+                LockSupport.parkNanos(RESEND_NANOS);
+            }
+            if (outcome.get() == 0) {
+                libc.send(writing, at + 12, 1, c.MSG_DONTWAIT | c.MSG_NOSIGNAL); // let the helper go
+            }
+            try {
+                helper.join(PROOF_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Verdict.UNKNOWN;
+            }
+            return outcome.get() == 1 ? Verdict.WORKS : Verdict.NEVER;
+        } finally {
+            libc.close(writing); // a helper still in recv sees the end of the stream and leaves
+            libc.close(reading);
+            java.lang.ref.Reference.reachabilityFence(mem); // the helper's recv writes into it
+        }
     }
 
     private Waiter newWaiter() {

@@ -109,7 +109,11 @@ public abstract class PosixBackend implements Backend {
     final KernelWaits kernelWaits() {
         Object k = kernelWaits;
         if (k == null) {
-            KernelWaits probed = KernelWaits.probe(libc, constants());
+            KernelWaits.Verdict[] verdict = new KernelWaits.Verdict[1];
+            KernelWaits probed = KernelWaits.probe(libc, constants(), verdict);
+            if (verdict[0] == KernelWaits.Verdict.UNKNOWN) {
+                return null; // the proof could not run now (no descriptor to spare): poll(2) this time, ask again later
+            }
             k = probed != null ? probed : NO_KERNEL_WAITS;
             kernelWaits = k;
         }
