@@ -97,7 +97,10 @@ public interface Libc {
         throw new UnsupportedOperationException("recvBufferBlocking");
     }
 
-    /** send(2) from a direct buffer's own segment as an ordinary downcall, which may block; as {@link #recvBufferBlocking}. */
+    /**
+     * send(2) from a direct buffer's own segment as an ordinary downcall, which may block; as
+     * {@link #recvBufferBlocking}.
+     */
     default long sendBufferBlocking(int fd, ByteBuffer direct, long len, int flags) {
         throw new UnsupportedOperationException("sendBufferBlocking");
     }
@@ -115,7 +118,7 @@ public interface Libc {
         throw new UnsupportedOperationException("gettid");
     }
 
-    /** tgkill(2): sends {@code sig} to thread {@code tid} of process {@code tgid}; only when {@link #threadSignals()}. */
+    /** tgkill(2): sends {@code sig} to thread {@code tid} of process {@code tgid}; with {@link #threadSignals()}. */
     default int tgkill(int tgid, int tid, int sig) {
         throw new UnsupportedOperationException("tgkill");
     }

@@ -32,14 +32,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one {@link Endpoint} implementation, the same on every OS: a thin facade over the I/O engine.
  *
  * <p>Every transfer is one non-blocking system call ({@link Transfers}, {@link Vectors}, {@link Batches},
- * {@link Messages}, {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in one place,
- * {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the socket and
- * its {@link Wakeup}. Close wakes every waiter through that path and never calls {@code shutdown(2)}. One reader and
- * one writer at a time ({@link ReentrantLock}s, which park rather than pin, as in the JDK's
- * {@code SocketChannelImpl}). Interrupts follow {@link AbstractInterruptibleChannel}: a thread interrupted while it
- * waits, or that enters a blocking call with its interrupt status set, closes the endpoint and gets
- * {@link java.nio.channels.ClosedByInterruptException}. As with the JDK's channels, a non-blocking call never
- * waits and so is never interrupted.
+ * {@link Messages}, {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in
+ * one place, {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the
+ * socket and its {@link Wakeup}, or, for the plain stream calls on Linux, blocks in the call itself
+ * ({@link #inCall}, {@link KernelWaits}). Close wakes every waiter through that path and never calls
+ * {@code shutdown(2)}. One reader and one writer at a time ({@link ReentrantLock}s, which park rather than pin, as in
+ * the JDK's {@code SocketChannelImpl}). Interrupts follow {@link AbstractInterruptibleChannel}: a thread interrupted
+ * while it waits, or that enters a blocking call with its interrupt status set, closes the endpoint and gets
+ * {@link java.nio.channels.ClosedByInterruptException}. As with the JDK's channels, a non-blocking call never waits
+ * and so is never interrupted.
  */
 final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpoint, Owned {
     final PosixBackend backend;
@@ -182,9 +183,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     }
 
     /**
-     * Starts a blocking read: on a platform thread, where the last read here found the socket empty
-     * ({@link DrainGuess}), waits for it to be readable before the first attempt. Returns the deadline for the read's later waits, as
-     * {@link #awaitReady} does (0 if it did not wait and there is no timeout). Call under the read lock.
+     * Starts a blocking read: on a platform thread, where the last reads here found the socket empty
+     * ({@link DrainGuess}), waits for it to be readable before the first attempt. Returns the deadline for the read's
+     * later waits, as {@link #awaitReady} does (0 if it did not wait and there is no timeout). Under the read lock.
      *
      * @throws java.nio.channels.AsynchronousCloseException if the endpoint was closed meanwhile
      * @throws java.nio.channels.ClosedByInterruptException if this thread was interrupted (the endpoint is closed)
@@ -361,7 +362,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
             setWaiter(write, w);
             try {
                 while (isOpen()) {
-                    long n = write ? Transfers.send(this, fd, b, flags, true) : Transfers.read(this, fd, b, flags, true);
+                    long n = write ? Transfers.send(this, fd, b, flags, true)
+                            : Transfers.read(this, fd, b, flags, true);
                     if (n != Transfers.INTERRUPTED) {
                         completed = true;
                         return n;

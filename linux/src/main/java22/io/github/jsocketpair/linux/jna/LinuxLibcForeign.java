@@ -113,7 +113,8 @@ final class LinuxLibcForeign implements LinuxLibc, Libc.Isolating {
 
         private static MethodHandle ordinary(String name) {
             return LINKER.downcallHandle(find(name), FunctionDescriptor.of(JAVA_LONG, JAVA_INT,
-                    java.lang.foreign.ValueLayout.ADDRESS, JAVA_LONG, JAVA_INT), Linker.Option.captureCallState("errno"));
+                    java.lang.foreign.ValueLayout.ADDRESS, JAVA_LONG, JAVA_INT),
+                    Linker.Option.captureCallState("errno"));
         }
     }
 
