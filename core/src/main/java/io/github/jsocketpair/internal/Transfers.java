@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One non-blocking system call moving one buffer: {@code recv}, {@code send} and {@code recvmsg} with
- * {@code MSG_DONTWAIT}, whatever the file's {@code O_NONBLOCK} says, so the call never blocks in the kernel and the
- * endpoint's own mode decides whether to wait ({@link NativeEndpoint}). Results: a byte count, {@link #END} (end of
+ * One system call moving one buffer: {@code recv}, {@code send} and {@code recvmsg} with {@code MSG_DONTWAIT},
+ * whatever the file's {@code O_NONBLOCK} says, so the call never blocks in the kernel and the endpoint's own mode
+ * decides whether to wait ({@link NativeEndpoint}); or, for what {@link NativeEndpoint#blocksInCall} allows, a
+ * {@code recv}/{@code send} that does block there ({@link KernelWaits}). Results: a byte count, {@link #END} (end of
  * stream, by the endpoint's {@link EndOfStream} policy) or {@link #WOULD_BLOCK}; EINTR is retried here. Heap buffers
  * go straight to the kernel where the binding can pass a Java array ({@link Libc#bufferCalls()}, JDK 22+), else
  * through the lent {@link Scratch} area ({@link Staging}).
