@@ -1,6 +1,5 @@
 package io.github.jsocketpair.bsd;
 
-import com.sun.jna.Pointer;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
 import io.github.jsocketpair.bsd.jna.KeventLayout;
@@ -82,11 +81,11 @@ final class BsdKqueue implements Readiness {
     }
 
     @Override
-    public void arm(int fd, boolean write, long scratch) throws IOException {
-        putChange(scratch, fd, write, k.evAdd() | k.evOneshot());
+    public void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException {
+        putChange(event, fd, write, k.evAdd() | k.evOneshot());
         // No event list: an error in the change comes back as -1 and errno (kqueue(2)), not as an EV_ERROR event.
         // EINTR: tried again (EV_ADD of a registration that exists only updates it).
-        while (libc.kevent(kq, scratch, 1, 0, 0, 0) < 0) {
+        while (libc.kevent(kq, address, 1, 0, 0, 0) < 0) {
             int e = libc.errno();
             if (e != c.EINTR) {
                 throw error("kevent", e, "fd=" + fd + (write ? ", EVFILT_WRITE" : ", EVFILT_READ")
@@ -96,28 +95,33 @@ final class BsdKqueue implements Readiness {
     }
 
     @Override
-    public void disarm(int fd, boolean write, long scratch) {
-        putChange(scratch, fd, write, k.evDelete());
-        libc.kevent(kq, scratch, 1, 0, 0, 0); // ENOENT: reported and deleted meanwhile; nothing else to do either way
+    public void disarm(int fd, boolean write, ByteBuffer event, long address) {
+        putChange(event, fd, write, k.evDelete());
+        libc.kevent(kq, address, 1, 0, 0, 0); // ENOENT: reported and deleted meanwhile; nothing else to do either way
     }
 
-    /** Writes one {@code struct kevent} at {@code scratch}: every byte, so FreeBSD's {@code ext[4]} is zero. */
-    private void putChange(long scratch, int fd, boolean write, int flags) {
-        Pointer p = new Pointer(scratch);
-        p.setMemory(0, k.size(), (byte) 0);
-        p.setLong(KeventLayout.IDENT_OFFSET, fd);
+    /** Writes one {@code struct kevent} into {@code event}: every byte, so FreeBSD's {@code ext[4]} is zero. */
+    private void putChange(ByteBuffer event, int fd, boolean write, int flags) {
+        int i = 0;
+        for (; i + 8 <= k.size(); i += 8) {
+            event.putLong(i, 0);
+        }
+        for (; i < k.size(); i++) {
+            event.put(i, (byte) 0);
+        }
+        event.putLong(KeventLayout.IDENT_OFFSET, fd);
         int filter = write ? k.evfiltWrite() : k.evfiltRead();
         if (k.filterSize() == 2) {
-            p.setShort(k.filterOffset(), (short) filter);
+            event.putShort(k.filterOffset(), (short) filter);
         } else {
-            p.setInt(k.filterOffset(), filter);
+            event.putInt(k.filterOffset(), filter);
         }
         if (k.flagsSize() == 2) {
-            p.setShort(k.flagsOffset(), (short) flags);
+            event.putShort(k.flagsOffset(), (short) flags);
         } else {
-            p.setInt(k.flagsOffset(), flags);
+            event.putInt(k.flagsOffset(), flags);
         }
-        p.setLong(k.udataOffset(), fd);
+        event.putLong(k.udataOffset(), fd);
     }
 
     @Override

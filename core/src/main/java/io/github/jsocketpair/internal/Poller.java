@@ -2,7 +2,6 @@ package io.github.jsocketpair.internal;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -63,7 +62,7 @@ final class Poller {
     private final ScratchPool pool;
     /** Where the virtual poller waits when its queue is empty; null for a platform poller. */
     private final Poller master;
-    private final ConcurrentHashMap<Long, Thread> waiting = new ConcurrentHashMap<>();
+    private final Waiters waiting = new Waiters();
     private final Readiness.Sink sink = this::ready;
     private final Thread thread;
     /** The virtual pollers of the same backend, this one included; set before they start. */
@@ -101,10 +100,6 @@ final class Poller {
         return this;
     }
 
-    private static Long key(int fd, boolean write) {
-        return ((long) fd << 1) | (write ? 1 : 0);
-    }
-
     /** Tells whether the poller drains its queue on a virtual thread (for tests and the bench header). */
     boolean isVirtual() {
         return master != null;
@@ -125,16 +120,15 @@ final class Poller {
             throw new IOException("the poller thread has failed", failed);
         }
         Thread me = Thread.currentThread();
-        Long key = key(fd, write);
-        waiting.put(key, me);
+        waiting.put(fd, write, me);
         try {
             Scratch s = pool.take();
             try {
-                readiness.arm(fd, write, s.areaAddress + s.event);
+                readiness.arm(fd, write, s.eventArea, s.eventAddress);
             } finally {
                 pool.give(s);
             }
-            while (waiting.get(key) == me && channel.isOpen() && !me.isInterrupted() && failure == null) {
+            while (waiting.isListed(fd, write, me) && channel.isOpen() && !me.isInterrupted() && failure == null) {
                 if (deadline == 0) {
                     LockSupport.park(this);
                 } else {
@@ -148,10 +142,10 @@ final class Poller {
             return true;
         } finally {
             // Still listed: not reported (close, interrupt, deadline, a failed arm), so the registration may be live.
-            if (waiting.remove(key, me)) {
+            if (waiting.remove(fd, write, me)) {
                 Scratch s = pool.take();
                 try {
-                    readiness.disarm(fd, write, s.areaAddress + s.event);
+                    readiness.disarm(fd, write, s.eventArea, s.eventAddress);
                 } finally {
                     pool.give(s);
                 }
@@ -161,16 +155,20 @@ final class Poller {
 
     /** How many threads are parked here now (for tests that must know a thread is really waiting). */
     int waiters() {
-        return waiting.size();
+        int[] n = {0};
+        waiting.forEach(t -> n[0]++);
+        return n[0];
     }
 
     /** Tells whether {@code thread} is parked here now. */
     boolean isWaiting(Thread thread) {
-        return waiting.containsValue(thread);
+        boolean[] found = {false};
+        waiting.forEach(t -> found[0] |= t == thread);
+        return found[0];
     }
 
     private void ready(int fd, boolean write) {
-        Thread t = waiting.remove(key(fd, write));
+        Thread t = waiting.take(fd, write);
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -271,8 +269,6 @@ final class Poller {
     private void fail(Exception e) {
         // Nothing can wake the waiters any more: let every one see the failure instead of parking for ever.
         failure = e instanceof IOException io ? io : new IOException(e);
-        for (Thread t : waiting.values()) {
-            LockSupport.unpark(t);
-        }
+        waiting.forEach(LockSupport::unpark);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.jsocketpair.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * One kernel readiness queue, as the shared {@link Poller} uses it: {@code epoll} on Linux, {@code kqueue} on the
@@ -26,15 +27,19 @@ public interface Readiness {
     }
 
     /**
-     * Starts watching {@code fd} for one direction, once. {@code scratch} is the address of
-     * {@link #SCRATCH_SIZE} bytes of native memory the caller owns for the duration of the call.
+     * Starts watching {@code fd} for one direction, once. {@code event} is {@link #SCRATCH_SIZE} bytes of native
+     * memory at {@code address} (a direct buffer in native byte order) that the caller owns for the duration of the
+     * call: the struct the call passes is written through the buffer, with no JNA {@code Pointer} made per wait.
      *
      * @throws IOException if the kernel refuses the registration
      */
-    void arm(int fd, boolean write, long scratch) throws IOException;
+    void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException;
 
-    /** Stops watching {@code fd} for one direction after a wait that was not reported; errors are ignored. */
-    void disarm(int fd, boolean write, long scratch);
+    /**
+     * Stops watching {@code fd} for one direction after a wait that was not reported; errors are ignored.
+     * {@code event} and {@code address} as for {@link #arm}.
+     */
+    void disarm(int fd, boolean write, ByteBuffer event, long address);
 
     /**
      * The descriptor that polls readable while an armed registration is ready ({@code epoll(7)} and

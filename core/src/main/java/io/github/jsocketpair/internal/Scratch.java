@@ -31,8 +31,9 @@ final class Scratch {
     final int opt;
     final int optlen;
     final int pair;
-    /** {@link Readiness#SCRATCH_SIZE} bytes for one {@code epoll_event} or {@code kevent}. */
-    final int event;
+    /** {@link Readiness#SCRATCH_SIZE} bytes for one {@code epoll_event} or {@code kevent}, and their address. */
+    final ByteBuffer eventArea;
+    final long eventAddress;
 
     private ByteBuffer data;
     private long dataAddress;
@@ -61,10 +62,12 @@ final class Scratch {
         at += 8;
         pair = at;
         at += 8;
-        event = at;
+        int event = at;
         at += Readiness.SCRATCH_SIZE; // FreeBSD 12+'s struct kevent is 64 bytes, epoll_event 12 or 16
         area = ByteBuffer.allocateDirect(at).order(ByteOrder.nativeOrder());
         areaAddress = libc.address(area);
+        eventArea = area.slice(event, Readiness.SCRATCH_SIZE).order(ByteOrder.nativeOrder());
+        eventAddress = areaAddress + event;
         data = ByteBuffer.allocateDirect(MIN_DATA).order(ByteOrder.nativeOrder());
         dataAddress = libc.address(data);
     }

@@ -74,35 +74,34 @@ final class LinuxEpoll implements Readiness {
     }
 
     @Override
-    public void arm(int fd, boolean write, long scratch) throws IOException {
+    public void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException {
         int bits = (write ? LinuxConstants.EPOLLOUT : LinuxConstants.EPOLLIN | LinuxConstants.EPOLLRDHUP)
                 | LinuxConstants.EPOLLONESHOT;
-        putEvent(scratch, bits, fd);
+        putEvent(event, bits, fd);
         int ep = write ? writers : readers;
         // Re-arm the registration a fired one-shot left disabled (one call per wait, as the JDK's EPollPoller
         // does); ENOENT: none yet for this open file under this number, so add one.
-        if (libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, scratch) == 0) {
+        if (libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, address) == 0) {
             return;
         }
         int e = libc.errno();
         if (c.toErrno(e) != io.github.jsocketpair.Errno.ENOENT
-                || libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, scratch) != 0) {
+                || libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, address) != 0) {
             e = c.toErrno(e) == io.github.jsocketpair.Errno.ENOENT ? libc.errno() : e;
             throw error("epoll_ctl", e, "fd=" + fd + (write ? ", EPOLLOUT" : ", EPOLLIN"));
         }
     }
 
     @Override
-    public void disarm(int fd, boolean write, long scratch) {
-        putEvent(scratch, 0, fd); // kernels before 2.6.9 want a non-null event even for EPOLL_CTL_DEL
-        libc.epoll_ctl(write ? writers : readers, LinuxConstants.EPOLL_CTL_DEL, fd, scratch);
+    public void disarm(int fd, boolean write, ByteBuffer event, long address) {
+        putEvent(event, 0, fd); // kernels before 2.6.9 want a non-null event even for EPOLL_CTL_DEL
+        libc.epoll_ctl(write ? writers : readers, LinuxConstants.EPOLL_CTL_DEL, fd, address);
     }
 
-    private void putEvent(long scratch, int bits, int fd) {
-        // struct epoll_event at scratch: events, then data (fd as u64) at dataOffset
-        com.sun.jna.Pointer p = new com.sun.jna.Pointer(scratch);
-        p.setInt(0, bits);
-        p.setLong(dataOffset, fd);
+    private void putEvent(ByteBuffer event, int bits, int fd) {
+        // struct epoll_event: events, then data (fd as u64) at dataOffset
+        event.putInt(0, bits);
+        event.putLong(dataOffset, fd);
     }
 
     @Override
