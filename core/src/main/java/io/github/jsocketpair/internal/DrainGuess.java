@@ -1,47 +1,66 @@
 package io.github.jsocketpair.internal;
 
 /**
- * A guess, per endpoint, whether its next blocking read would find the socket empty, so that the read waits before
- * its first attempt instead of making one that fails with {@code EAGAIN}. Reading a reply (ping-pong, request and
- * response, an echo) always finds the socket drained: the failed attempt is one system call in three on that path
- * (a non-blocking {@code recv}, then {@code poll(2)}, then the {@code recv} that gets the data), while C's blocking
- * {@code read} makes one. Waiting first when the last reads had to wait makes it two.
+ * A guess, per endpoint and direction, whether its next blocking call would find the socket not ready (empty for a
+ * read, full for a write), so that the call waits before its first attempt instead of making one that fails with
+ * {@code EAGAIN}. Reading a reply (ping-pong, request and response, an echo) always finds the socket drained: the
+ * failed attempt is one system call in three on that path (a non-blocking {@code recv}, then {@code poll(2)}, then
+ * the {@code recv} that gets the data), while C's blocking {@code read} makes one. Waiting first when the last calls
+ * had to wait makes it two, and where the call blocks in the kernel itself ({@link KernelWaits}) one.
  *
- * <p>The guess is made after {@value #ENTER_AFTER} reads in a row had to wait, not after one: a reader draining a
- * stream that is written in large chunks waits now and then (on one CPU, 6% of its 64 KiB reads), and there a guess
- * after each such wait would add a {@code poll(2)} to most of the reads that follow. A wrong guess costs a wait that
- * returns at once (the socket is readable), never a different result: the wait ends on readiness, end of stream,
- * close, interrupt or the read timeout exactly as a wait after a failed attempt does. To notice that data now keeps
- * coming faster than it is read, every {@value #PROBE_EVERY}th guided read makes its attempt first anyway; if that
- * attempt finds data, the guess is dropped until reads have to wait again.
+ * <p>The guess is made after a number of calls in a row had to wait ({@link #ENTER_AFTER_POLL}, {@link
+ * #ENTER_AFTER_IN_CALL}), and what a wrong guess costs sets that number:
+ * <ul>
+ *   <li>Where the wait is {@code poll(2)}, a wrong guess costs a {@code poll} that returns at once, so the guess waits
+ *       for two waits in a row: a reader draining a stream that is written in large chunks waits now and then (on
+ *       one CPU, 6% of its 64 KiB reads), and a guess after each such wait would add a {@code poll(2)} to most of
+ *       the reads that follow.
+ *   <li>Where the call blocks in the kernel, a wrong guess costs no system call at all (a blocking {@code recv} with
+ *       data queued returns at once, a blocking {@code send} with room does), only the bookkeeping that lets close
+ *       reach a thread in the call (about 50 ns): one wait is enough. 64 KiB chunks through a direct buffer on one
+ *       CPU made 1.27 {@code recv} and 1.28 {@code send} per chunk without it (C: one each).
+ * </ul>
+ * Either way the result is the same as without the guess: the wait ends on readiness, end of stream, close,
+ * interrupt or the timeout exactly as a wait after a failed attempt does. To notice that the socket now keeps being
+ * ready, every {@value #PROBE_EVERY}th guided call makes its attempt first anyway; if that attempt succeeds, the
+ * guess is dropped until calls have to wait again.
  *
- * <p>For platform threads only, where the wait is a {@code poll(2)} that returns at once when the guess was wrong. A
- * virtual thread that waits first while data is queued pays an arming, a park and an unpark through the poller
- * instead of one failed {@code recv}; measured with the bench's echo workload (JDK 25, 2 carriers), waiting first
- * gained 5-10% at 100 pairs and lost 8-12% at 5,000, where a reader often finds its peer's message already queued.
+ * <p>For platform threads only. A virtual thread that waits first while data is queued pays an arming, a park and an
+ * unpark through the poller instead of one failed {@code recv}; measured with the bench's echo workload (JDK 25, 2
+ * carriers), waiting first gained 5-10% at 100 pairs and lost 8-12% at 5,000, where a reader often finds its peer's
+ * message already queued.
  *
- * <p>Used only under the endpoint's read lock (one reader at a time), so its fields need no synchronisation.
+ * <p>Used only under the endpoint's lock for the direction (one reader and one writer at a time), so its fields need
+ * no synchronisation.
  */
 final class DrainGuess {
-    /** How many reads in a row must have waited before reads wait first. */
-    static final int ENTER_AFTER = 2;
-    /** How often a read that would wait first makes its attempt first instead, to see whether data is queued now. */
+    /** How many calls in a row must have waited before calls that wait in {@code poll(2)} wait first. */
+    static final int ENTER_AFTER_POLL = 2;
+    /** How many calls in a row must have waited before calls that block in the kernel block at once. */
+    static final int ENTER_AFTER_IN_CALL = 1;
+    /** How often a call that would wait first makes its attempt first instead, to see whether the socket is ready. */
     static final int PROBE_EVERY = 16;
 
+    private final int enterAfter;
     private boolean waitFirst;
     private int guided;
-    /** Reads in a row that waited, the current one included once it has. */
+    /** Calls in a row that waited, the current one included once it has. */
     private int streak;
-    /** Whether the current read has waited. */
+    /** Whether the current call has waited. */
     private boolean waited;
 
+    /** A guess that is made after {@code enterAfter} calls in a row had to wait. */
+    DrainGuess(int enterAfter) {
+        this.enterAfter = enterAfter;
+    }
+
     /**
-     * Starts a read: tells whether it should wait before its first attempt; counts the guided reads and now and then
+     * Starts a call: tells whether it should wait before its first attempt; counts the guided calls and now and then
      * answers {@code false} to test the guess.
      */
     boolean waitFirst() {
         if (!waited) {
-            streak = 0; // the previous read did not wait
+            streak = 0; // the previous call did not wait
         }
         waited = false;
         if (!waitFirst) {
@@ -55,11 +74,11 @@ final class DrainGuess {
         return true;
     }
 
-    /** Records that the current read waits (its attempt found the socket empty, or it waits first). */
+    /** Records that the current call waits (its attempt found the socket not ready, or it waits first). */
     void drained() {
         if (!waited) {
             waited = true;
-            if (++streak >= ENTER_AFTER) {
+            if (++streak >= enterAfter) {
                 waitFirst = true;
             }
         }

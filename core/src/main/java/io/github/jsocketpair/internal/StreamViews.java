@@ -118,24 +118,7 @@ final class StreamViews {
     }
 
     private void writeHeld(int fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer src = writeView = view(writeView, b, off, len);
-        boolean inCall = endpoint.blocksInCall(src, true);
-        boolean block = false;
-        for (long deadline = 0;;) {
-            boolean blocked = block;
-            long n = block ? endpoint.inCall(fd, src, true, 0) : Transfers.send(endpoint, fd, src, 0);
-            block = false;
-            if (n != Transfers.WOULD_BLOCK && (endpoint.records || !src.hasRemaining())) {
-                return;
-            }
-            // would block, or a short send on a stream (the send buffer is full): wait for room, in the call where
-            // it can block there
-            if (inCall && !(blocked && n == Transfers.WOULD_BLOCK)) {
-                block = true;
-                continue;
-            }
-            deadline = endpoint.awaitReady(fd, true, deadline, endpoint.writeTimeoutMillis());
-        }
+        endpoint.sendHeld(fd, writeView = view(writeView, b, off, len), 0, true, true);
     }
 
     private final class Input extends InputStream {

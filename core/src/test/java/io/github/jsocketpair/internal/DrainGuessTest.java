@@ -17,7 +17,7 @@ class DrainGuessTest {
 
     @Test
     void readsThatFindDataMakeTheirAttemptFirst() {
-        DrainGuess g = new DrainGuess();
+        DrainGuess g = new DrainGuess(DrainGuess.ENTER_AFTER_POLL);
         for (int i = 0; i < 3 * DrainGuess.PROBE_EVERY; i++) {
             assertFalse(read(g, false), "read " + i);
         }
@@ -25,7 +25,7 @@ class DrainGuessTest {
 
     @Test
     void aWaitNowAndThenIsNoReasonToWaitFirst() {
-        DrainGuess g = new DrainGuess();
+        DrainGuess g = new DrainGuess(DrainGuess.ENTER_AFTER_POLL);
         for (int i = 0; i < 10 * DrainGuess.PROBE_EVERY; i++) {
             assertFalse(read(g, i % 3 == 0), "read " + i); // every third read waits, never two in a row
         }
@@ -33,7 +33,7 @@ class DrainGuessTest {
 
     @Test
     void afterTwoWaitsInARowReadsWaitFirstAndEverySixteenthTestsTheGuess() {
-        DrainGuess g = new DrainGuess();
+        DrainGuess g = new DrainGuess(DrainGuess.ENTER_AFTER_POLL);
         assertFalse(read(g, true));
         assertFalse(read(g, true));
         for (int round = 0; round < 3; round++) {
@@ -46,7 +46,7 @@ class DrainGuessTest {
 
     @Test
     void aProbeThatFindsDataDropsTheGuessUntilReadsWaitAgain() {
-        DrainGuess g = new DrainGuess();
+        DrainGuess g = new DrainGuess(DrainGuess.ENTER_AFTER_POLL);
         read(g, true);
         read(g, true);
         for (int i = 1; i < DrainGuess.PROBE_EVERY; i++) {
@@ -59,5 +59,25 @@ class DrainGuessTest {
         assertFalse(read(g, true));
         assertFalse(read(g, true));
         assertTrue(read(g, true), "two waits in a row again");
+    }
+
+    @Test
+    void inTheCallOneWaitIsEnoughAndEverySixteenthTestsTheGuess() {
+        DrainGuess g = new DrainGuess(DrainGuess.ENTER_AFTER_IN_CALL);
+        assertFalse(read(g, false));
+        assertFalse(read(g, true), "the first wait: its attempt was made first");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 1; i < DrainGuess.PROBE_EVERY; i++) {
+                assertTrue(read(g, false), "round " + round + ", call " + i);
+            }
+            assertFalse(read(g, true), "round " + round + ": the probe makes its attempt first; it waits");
+        }
+        for (int i = 1; i < DrainGuess.PROBE_EVERY; i++) {
+            assertTrue(read(g, false));
+        }
+        assertFalse(read(g, false), "the probe: its attempt succeeded, so the guess is dropped");
+        assertFalse(read(g, false));
+        assertFalse(read(g, true));
+        assertTrue(read(g, false), "one wait again");
     }
 }
