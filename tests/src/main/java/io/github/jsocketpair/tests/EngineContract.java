@@ -424,6 +424,83 @@ public abstract class EngineContract extends ContractBase {
         assertEquals(-1, read(path, q.second(), ByteBuffer.allocate(8)), "the end, met by a read that waits first");
     }
 
+    /** The write paths that may block in the call itself: a direct buffer, a small heap buffer, the output stream. */
+    enum WritePath { DIRECT, HEAP, STREAM }
+
+    private static void write(WritePath path, Endpoint e, byte[] data) throws IOException {
+        switch (path) {
+            case DIRECT -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(data.length).put(data).flip();
+                assertEquals(data.length, e.write(b), path.toString());
+            }
+            case HEAP -> assertEquals(data.length, e.write(ByteBuffer.wrap(data)), path.toString());
+            case STREAM -> e.outputStream().write(data);
+        }
+    }
+
+    /** A write that finds the send buffer full and waits until the reader makes room. */
+    private static void aWriteThatWaits(WritePath path, SocketPair p) throws Exception {
+        long queued = fill(p.first(), 512);
+        CompletableFuture<Object> f = async(() -> {
+            write(path, p.first(), new byte[] {42});
+            return 1;
+        });
+        awaitBlocked(p.first(), 1);
+        ByteBuffer drain = ByteBuffer.allocate(64 * 1024);
+        for (long got = 0; got <= queued;) {
+            drain.clear();
+            got += p.second().read(drain);
+            if (got == queued + 1) {
+                assertEquals(42, drain.get(drain.position() - 1), path + ": the waiting write's byte comes last");
+            }
+        }
+        assertEquals(1, outcome(f), path.toString());
+    }
+
+    /**
+     * A write after writes that had to wait blocks in the call at once where the platform lets it (the engine
+     * guesses the send buffer is full again): that must change nothing a caller sees. Writes with room go at once
+     * and in order (past the writes that test the guess), and a close ends such a write as it ends any other, with a
+     * duplicate of the socket still working.
+     */
+    @ParameterizedTest
+    @EnumSource(WritePath.class)
+    void aWriteAfterWritesThatWaitedBehavesAsAnyWrite(WritePath path) throws Exception {
+        SocketPair p = open(SocketType.STREAM);
+        aWriteThatWaits(path, p);
+        aWriteThatWaits(path, p);
+        for (int i = 0; i < 40; i++) {
+            write(path, p.first(), new byte[] {(byte) i, (byte) (i + 1)});
+            ByteBuffer b = ByteBuffer.allocate(2);
+            while (b.hasRemaining()) {
+                assertTrue(p.second().read(b) > 0, path + " write " + i);
+            }
+            assertArrayEquals(new byte[] {(byte) i, (byte) (i + 1)}, b.array(), path + " write " + i);
+        }
+        aWriteThatWaits(path, p);
+        Endpoint dup = track(Endpoint.adopt(Descriptor.duplicate(p.first().fd())));
+        fill(p.first(), 512);
+        CompletableFuture<Object> closed = async(() -> {
+            write(path, p.first(), new byte[] {1});
+            return 1;
+        });
+        awaitBlocked(p.first(), 1);
+        p.first().close();
+        assertInstanceOf(AsynchronousCloseException.class, outcome(closed), path.toString());
+        p.second().configureBlocking(false);
+        ByteBuffer drain = ByteBuffer.allocate(64 * 1024);
+        while (p.second().read(drain.clear()) > 0) {
+            // empty the buffer the fill left
+        }
+        p.second().configureBlocking(true);
+        assertEquals(2, dup.write(utf8("ok")), "the duplicate still writes");
+        ByteBuffer ok = ByteBuffer.allocate(2);
+        while (ok.hasRemaining()) {
+            p.second().read(ok);
+        }
+        assertEquals("ok", text(ok));
+    }
+
     @ParameterizedTest
     @EnumSource(ReadPath.class)
     void theEndOfAStreamIsMinusOneOnEveryPath(ReadPath path) throws Exception {
@@ -474,28 +551,51 @@ public abstract class EngineContract extends ContractBase {
                 java.util.Arrays.copyOf(still.array(), 2));
     }
 
-    private static volatile String allocations;
+    private static volatile List<String> allocations;
+    /**
+     * Fresh JVMs the allocation check may use. On JDK 22+ whether C2 inlines java.lang.foreign's check of the errno
+     * capture segment (an {@code asSlice} whose result it drops) into the compiled call varies from JVM to JVM: seen
+     * on an AMD EPYC host, 2 of 5 JVMs kept 40 B per write and read of a staged heap buffer for their whole life
+     * (the same on the code before the engine's last changes), the other 3 allocated nothing. The check takes the
+     * best JVM of a few, so it fails when the path allocates in every one of them.
+     */
+    private static final int ALLOCATION_JVMS = 4;
 
     /**
      * A 1-byte write and read allocate nothing once the JIT has compiled them: the scratch memory is lent, the stream
      * views reuse their view of the caller's array, and a short heap buffer is copied rather than wrapped in a memory
-     * segment. Measured in a JVM of its own ({@link AllocationProbe}) with the thread's allocation counter.
+     * segment. Measured in a JVM of its own ({@link AllocationProbe}) with the thread's allocation counter, in up to
+     * {@value #ALLOCATION_JVMS} JVMs until one allocates nothing on every path (see {@link #ALLOCATION_JVMS}).
      */
     @ParameterizedTest
     @EnumSource(AllocationProbe.HotPath.class)
     void theHotPathAllocatesNothing(AllocationProbe.HotPath path) {
-        String out = allocations;
-        if (out == null) {
+        List<String> outs = allocations;
+        if (outs == null) {
             List<String> cmd = List.of(TestEnv.javaCommand(), "-Xmx128m", "-XX:+IgnoreUnrecognizedVMOptions",
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     AllocationProbe.class.getName());
-            out = allocations = TestEnv.run(cmd, scaled(Duration.ofMinutes(5))).output();
+            outs = new ArrayList<>();
+            for (int jvm = 0; jvm < ALLOCATION_JVMS; jvm++) {
+                String out = TestEnv.run(cmd, scaled(Duration.ofMinutes(5))).output();
+                outs.add(out);
+                if (out.startsWith("SKIP") || java.util.Arrays.stream(AllocationProbe.HotPath.values())
+                        .allMatch(h -> allocated(out, h) < 1)) {
+                    break;
+                }
+            }
+            allocations = outs;
         }
-        assumeTrue(!out.startsWith("SKIP"), out);
+        assumeTrue(!outs.get(0).startsWith("SKIP"), outs.get(0));
+        double perCall = outs.stream().mapToDouble(out -> allocated(out, path)).min().orElseThrow();
+        assertTrue(perCall < 1, path + ": " + perCall + " bytes allocated per write and read in the best round of "
+                + outs.size() + " JVMs\n" + String.join("\n", outs));
+    }
+
+    /** The bytes per write and read that one {@link AllocationProbe} run printed for {@code path}. */
+    private static double allocated(String out, AllocationProbe.HotPath path) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("ALLOC " + path + " (\\S+)").matcher(out);
         assertTrue(m.find(), out);
-        double perCall = Double.parseDouble(m.group(1));
-        assertTrue(perCall < 1, path + ": " + perCall + " bytes allocated per write and read in the best round\n"
-                + out);
+        return Double.parseDouble(m.group(1));
     }
 }
