@@ -3,6 +3,7 @@ package io.github.jsocketpair.bsd;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
 import io.github.jsocketpair.bsd.jna.KeventLayout;
+import io.github.jsocketpair.internal.EventArea;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.Readiness;
 import java.io.IOException;
@@ -81,12 +82,13 @@ final class BsdKqueue implements Readiness {
     }
 
     @Override
-    public void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException {
-        putChange(event, fd, write, k.evAdd() | k.evOneshot());
+    public void arm(int fd, boolean write, EventArea event) throws IOException {
+        putChange(event.buffer(), fd, write, k.evAdd() | k.evOneshot());
+        BsdLibc l = event.libc(BsdLibc.class); // the lent area's binding: its errno is this call's
         // No event list: an error in the change comes back as -1 and errno (kqueue(2)), not as an EV_ERROR event.
         // EINTR: tried again (EV_ADD of a registration that exists only updates it).
-        while (libc.kevent(kq, address, 1, 0, 0, 0) < 0) {
-            int e = libc.errno();
+        while (l.kevent(kq, event.address(), 1, 0, 0, 0) < 0) {
+            int e = l.errno();
             if (e != c.EINTR) {
                 throw error("kevent", e, "fd=" + fd + (write ? ", EVFILT_WRITE" : ", EVFILT_READ")
                         + ", EV_ADD|EV_ONESHOT");
@@ -95,9 +97,10 @@ final class BsdKqueue implements Readiness {
     }
 
     @Override
-    public void disarm(int fd, boolean write, ByteBuffer event, long address) {
-        putChange(event, fd, write, k.evDelete());
-        libc.kevent(kq, address, 1, 0, 0, 0); // ENOENT: reported and deleted meanwhile; nothing else to do either way
+    public void disarm(int fd, boolean write, EventArea event) {
+        putChange(event.buffer(), fd, write, k.evDelete());
+        // ENOENT: reported and deleted meanwhile; nothing else to do either way
+        event.libc(BsdLibc.class).kevent(kq, event.address(), 1, 0, 0, 0);
     }
 
     /** Writes one {@code struct kevent} into {@code event}: every byte, so FreeBSD's {@code ext[4]} is zero. */

@@ -21,6 +21,7 @@ import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.bsd.jna.BsdLibc;
 import io.github.jsocketpair.bsd.jna.KeventLayout;
+import io.github.jsocketpair.internal.EventArea;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.Readiness;
 import java.nio.ByteBuffer;
@@ -117,6 +118,7 @@ class BsdKqueueTest {
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(Readiness.SCRATCH_SIZE)
             .order(ByteOrder.nativeOrder());
     private final long scratchAddress = libc.address(scratch);
+    private final EventArea event = new EventArea(scratch, scratchAddress, libc);
 
     private BsdKqueue kqueue(BsdPlatform p) throws Exception {
         when(libc.kqueue()).thenReturn(KQ);
@@ -141,8 +143,8 @@ class BsdKqueueTest {
         int size = KeventLayout.of(t.platform()).orElseThrow().size();
         List<byte[]> changes = recordChanges(size);
         scratch.put(0, bytes("ff".repeat(Readiness.SCRATCH_SIZE))); // garbage: arm must overwrite all of it
-        q.arm(FD, false, scratch, scratchAddress);
-        q.arm(FD, true, scratch, scratchAddress);
+        q.arm(FD, false, event);
+        q.arm(FD, true, event);
         // EV_ADD 0x0001 | EV_ONESHOT 0x0010
         assertArrayEquals(t.golden().change(false, "1100"), changes.get(0), "EVFILT_READ, EV_ADD|EV_ONESHOT");
         assertArrayEquals(t.golden().change(true, "1100"), changes.get(1), "EVFILT_WRITE, EV_ADD|EV_ONESHOT");
@@ -160,8 +162,8 @@ class BsdKqueueTest {
                     return -1;
                 }).when(libc).kevent(eq(KQ), anyLong(), eq(1), eq(0L), eq(0), eq(0L));
         doReturn(2).when(libc).errno(); // ENOENT: the one-shot fired and was deleted meanwhile
-        q.disarm(FD, true, scratch, scratchAddress);
-        q.disarm(FD, false, scratch, scratchAddress);
+        q.disarm(FD, true, event);
+        q.disarm(FD, false, event);
         assertArrayEquals(t.golden().change(true, "0200"), changes.get(0), "EVFILT_WRITE, EV_DELETE");
         assertArrayEquals(t.golden().change(false, "0200"), changes.get(1), "EVFILT_READ, EV_DELETE");
     }
@@ -222,12 +224,12 @@ class BsdKqueueTest {
         NativeConstants c = mock.backend(t.platform()).table();
         when(libc.kevent(eq(KQ), anyLong(), eq(1), eq(0L), eq(0), eq(0L))).thenReturn(-1, 0);
         doReturn(c.EINTR).when(libc).errno();
-        q.arm(FD, false, scratch, scratchAddress);
+        q.arm(FD, false, event);
         verify(libc, times(2)).kevent(eq(KQ), anyLong(), eq(1), eq(0L), eq(0), eq(0L));
         when(libc.kevent(eq(KQ), anyLong(), eq(1), eq(0L), eq(0), eq(0L))).thenReturn(-1);
         doReturn(c.nativeErrno(Errno.ENOMEM)).when(libc).errno();
         SocketPairException e = assertThrows(SocketPairException.class, 
-                () -> q.arm(FD, true, scratch, scratchAddress));
+                () -> q.arm(FD, true, event));
         assertEquals(Errno.ENOMEM, e.errno());
         assertTrue(e.getMessage().contains("EVFILT_WRITE"), e.getMessage());
     }

@@ -45,13 +45,13 @@ final class PollReadiness implements Readiness {
     }
 
     @Override
-    public void arm(int fd, boolean write, java.nio.ByteBuffer event, long address) {
+    public void arm(int fd, boolean write, EventArea event) {
         armed.put(((long) fd << 1) | (write ? 1 : 0), Boolean.TRUE);
         libc.write(wakeWrite, oneAddress, 8);
     }
 
     @Override
-    public void disarm(int fd, boolean write, java.nio.ByteBuffer event, long address) {
+    public void disarm(int fd, boolean write, EventArea event) {
         // Dropped from the next poll; a poll already running on the number is harmless (poll consumes nothing).
         armed.remove(((long) fd << 1) | (write ? 1 : 0));
     }

@@ -124,7 +124,7 @@ final class Poller {
         try {
             Scratch s = pool.take();
             try {
-                readiness.arm(fd, write, s.eventArea, s.eventAddress);
+                readiness.arm(fd, write, s.event);
             } finally {
                 pool.give(s);
             }
@@ -145,7 +145,7 @@ final class Poller {
             if (waiting.remove(fd, write, me)) {
                 Scratch s = pool.take();
                 try {
-                    readiness.disarm(fd, write, s.eventArea, s.eventAddress);
+                    readiness.disarm(fd, write, s.event);
                 } finally {
                     pool.give(s);
                 }

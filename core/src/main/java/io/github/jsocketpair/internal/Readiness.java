@@ -1,7 +1,6 @@
 package io.github.jsocketpair.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * One kernel readiness queue, as the shared {@link Poller} uses it: {@code epoll} on Linux, {@code kqueue} on the
@@ -27,19 +26,19 @@ public interface Readiness {
     }
 
     /**
-     * Starts watching {@code fd} for one direction, once. {@code event} is {@link #SCRATCH_SIZE} bytes of native
-     * memory at {@code address} (a direct buffer in native byte order) that the caller owns for the duration of the
-     * call: the struct the call passes is written through the buffer, with no JNA {@code Pointer} made per wait.
+     * Starts watching {@code fd} for one direction, once. {@code event} is lent for the duration of the call: the
+     * struct the call passes is written through its buffer (no JNA {@code Pointer} made per wait), and the call goes
+     * through its binding (whose errno is the area's own, not a per-thread slot).
      *
      * @throws IOException if the kernel refuses the registration
      */
-    void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException;
+    void arm(int fd, boolean write, EventArea event) throws IOException;
 
     /**
      * Stops watching {@code fd} for one direction after a wait that was not reported; errors are ignored.
-     * {@code event} and {@code address} as for {@link #arm}.
+     * {@code event} as for {@link #arm}.
      */
-    void disarm(int fd, boolean write, ByteBuffer event, long address);
+    void disarm(int fd, boolean write, EventArea event);
 
     /**
      * The descriptor that polls readable while an armed registration is ready ({@code epoll(7)} and

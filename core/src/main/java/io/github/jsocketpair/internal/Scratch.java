@@ -31,9 +31,8 @@ final class Scratch {
     final int opt;
     final int optlen;
     final int pair;
-    /** {@link Readiness#SCRATCH_SIZE} bytes for one {@code epoll_event} or {@code kevent}, and their address. */
-    final ByteBuffer eventArea;
-    final long eventAddress;
+    /** {@link Readiness#SCRATCH_SIZE} bytes for one {@code epoll_event} or {@code kevent}, with this area's binding. */
+    final EventArea event;
 
     private ByteBuffer data;
     private long dataAddress;
@@ -66,8 +65,8 @@ final class Scratch {
         at += Readiness.SCRATCH_SIZE; // FreeBSD 12+'s struct kevent is 64 bytes, epoll_event 12 or 16
         area = ByteBuffer.allocateDirect(at).order(ByteOrder.nativeOrder());
         areaAddress = libc.address(area);
-        eventArea = area.slice(event, Readiness.SCRATCH_SIZE).order(ByteOrder.nativeOrder());
-        eventAddress = areaAddress + event;
+        this.event = new EventArea(area.slice(event, Readiness.SCRATCH_SIZE).order(ByteOrder.nativeOrder()),
+                areaAddress + event, this.libc);
         data = ByteBuffer.allocateDirect(MIN_DATA).order(ByteOrder.nativeOrder());
         dataAddress = libc.address(data);
     }

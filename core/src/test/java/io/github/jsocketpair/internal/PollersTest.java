@@ -78,7 +78,7 @@ class PollersTest {
         }
 
         @Override
-        public void arm(int fd, boolean write, java.nio.ByteBuffer event, long address) {
+        public void arm(int fd, boolean write, EventArea event) {
             long key = ((long) fd << 1) | (write ? 1 : 0);
             BooleanSupplier now = readableNow.get(fd);
             if (now != null && now.getAsBoolean()) {
@@ -97,7 +97,7 @@ class PollersTest {
         }
 
         @Override
-        public void disarm(int fd, boolean write, java.nio.ByteBuffer event, long address) {
+        public void disarm(int fd, boolean write, EventArea event) {
             armed.remove(((long) fd << 1) | (write ? 1 : 0));
         }
 

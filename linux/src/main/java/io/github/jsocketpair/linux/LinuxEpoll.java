@@ -1,6 +1,7 @@
 package io.github.jsocketpair.linux;
 
 import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.internal.EventArea;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.Readiness;
 import io.github.jsocketpair.linux.jna.LinuxConstants;
@@ -74,28 +75,30 @@ final class LinuxEpoll implements Readiness {
     }
 
     @Override
-    public void arm(int fd, boolean write, ByteBuffer event, long address) throws IOException {
+    public void arm(int fd, boolean write, EventArea event) throws IOException {
         int bits = (write ? LinuxConstants.EPOLLOUT : LinuxConstants.EPOLLIN | LinuxConstants.EPOLLRDHUP)
                 | LinuxConstants.EPOLLONESHOT;
-        putEvent(event, bits, fd);
+        putEvent(event.buffer(), bits, fd);
         int ep = write ? writers : readers;
+        LinuxLibc l = event.libc(LinuxLibc.class); // the lent area's binding: its errno is this call's
         // Re-arm the registration a fired one-shot left disabled (one call per wait, as the JDK's EPollPoller
         // does); ENOENT: none yet for this open file under this number, so add one.
-        if (libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, address) == 0) {
+        if (l.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_MOD, fd, event.address()) == 0) {
             return;
         }
-        int e = libc.errno();
+        int e = l.errno();
         if (c.toErrno(e) != io.github.jsocketpair.Errno.ENOENT
-                || libc.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, address) != 0) {
-            e = c.toErrno(e) == io.github.jsocketpair.Errno.ENOENT ? libc.errno() : e;
+                || l.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, fd, event.address()) != 0) {
+            e = c.toErrno(e) == io.github.jsocketpair.Errno.ENOENT ? l.errno() : e;
             throw error("epoll_ctl", e, "fd=" + fd + (write ? ", EPOLLOUT" : ", EPOLLIN"));
         }
     }
 
     @Override
-    public void disarm(int fd, boolean write, ByteBuffer event, long address) {
-        putEvent(event, 0, fd); // kernels before 2.6.9 want a non-null event even for EPOLL_CTL_DEL
-        libc.epoll_ctl(write ? writers : readers, LinuxConstants.EPOLL_CTL_DEL, fd, address);
+    public void disarm(int fd, boolean write, EventArea event) {
+        putEvent(event.buffer(), 0, fd); // kernels before 2.6.9 want a non-null event even for EPOLL_CTL_DEL
+        event.libc(LinuxLibc.class).epoll_ctl(write ? writers : readers, LinuxConstants.EPOLL_CTL_DEL, fd,
+                event.address());
     }
 
     private void putEvent(ByteBuffer event, int bits, int fd) {
