@@ -352,6 +352,24 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
     }
 
     /**
+     * Starts a blocking write that may block in the call: says whether it blocks in the call at once (where the last
+     * writes had to wait, {@link DrainGuess}; counted as a wait) rather than making a non-blocking attempt first. Once
+     * per write, under the write lock.
+     */
+    boolean blockFirstInCall() {
+        if (writeCallGuess.waitFirst()) {
+            writeCallGuess.drained();
+            return true;
+        }
+        return false;
+    }
+
+    /** Records that a write's non-blocking attempt found the send buffer full: it now blocks in the call. */
+    void writeBlocksInCall() {
+        writeCallGuess.drained();
+    }
+
+    /**
      * One transfer that blocks in the call, for what {@link #blocksInCall} allows: publishes this thread as the
      * direction's waiter, so that a close (or an interrupt, which closes) signals it out of the call, then makes the
      * call without {@code MSG_DONTWAIT}; after an {@code EINTR} it makes it again unless the endpoint was closed.
@@ -478,69 +496,16 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         }
     }
 
-    // ---- read ---------------------------------------------------------------------------------------------------
+    // ---- read, write, batches (CallAndWait) ---------------------------------------------------------------------
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read-only buffer");
-        }
-        boolean blocking = !nonBlocking;
-        int fd = enter(readLock, blocking);
-        try {
-            if (!dst.hasRemaining()) {
-                // No call: a read with no room would silently consume (and discard) a whole record.
-                return 0;
-            }
-            int minimum = options.minimumRead(blocking, dst.remaining());
-            int got = 0;
-            boolean inCall = blocking && blocksInCall(dst, false);
-            boolean tryFirst = !inCall || tryFirstInCall();
-            for (long deadline = blocking && !inCall ? awaitIfDrained(fd) : 0;;) {
-                long n = inCall ? readInCall(fd, dst, tryFirst) : Transfers.read(this, fd, dst, 0);
-                tryFirst = true;
-                if (n == Transfers.WOULD_BLOCK) {
-                    if (!blocking) {
-                        return got;
-                    }
-                    deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-                    continue;
-                }
-                if (n == Transfers.END) {
-                    return got > 0 ? got : -1;
-                }
-                got += (int) n;
-                if (n == 0 || got >= minimum) {
-                    return got;
-                }
-            }
-        } finally {
-            exit(readLock);
-        }
+        return CallAndWait.read(this, dst);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Vectors.check(dsts, offset, length, true);
-        boolean blocking = !nonBlocking;
-        int fd = enter(readLock, blocking);
-        try {
-            if (!Vectors.hasRemaining(dsts, offset, length)) {
-                return 0;
-            }
-            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
-                long n = Vectors.once(this, fd, false, dsts, offset, length);
-                if (n != Transfers.WOULD_BLOCK) {
-                    return n;
-                }
-                if (!blocking) {
-                    return 0;
-                }
-                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-            }
-        } finally {
-            exit(readLock);
-        }
+        return CallAndWait.scatter(this, dsts, offset, length);
     }
 
     @Override
@@ -548,11 +513,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         return read(dsts, 0, dsts.length);
     }
 
-    // ---- write --------------------------------------------------------------------------------------------------
-
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) send(src, 0, true);
+        return (int) CallAndWait.send(this, src, 0, true);
     }
 
     @Override
@@ -567,97 +530,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 case PEEK, WAITALL -> throw new IllegalArgumentException(f + " is a receive flag");
             };
         }
-        return (int) send(src, bits, false);
-    }
-
-    /**
-     * Sends one buffer; a blocking call waits for room, and with {@code all} on a stream writes every byte before
-     * it returns (the write lock keeps other writers out meanwhile).
-     */
-    private long send(ByteBuffer src, int flags, boolean all) throws IOException {
-        boolean blocking = !nonBlocking && (flags & c.MSG_DONTWAIT) == 0;
-        int fd = enter(writeLock, blocking);
-        try {
-            if (!src.hasRemaining() && !records) {
-                return 0;
-            }
-            return sendHeld(fd, src, flags, all, blocking);
-        } finally {
-            exit(writeLock);
-        }
-    }
-
-    /**
-     * Sends from {@code src} under the write lock: one call where {@code all} is false or on a record type, else every
-     * byte. A blocking call waits for room: in the call itself where {@link #blocksInCall} allows (at once where the
-     * last writes had to wait, {@link DrainGuess}), else in the one wait path; a non-blocking one returns what went.
-     * The stream views write through here too.
-     */
-    long sendHeld(int fd, ByteBuffer src, int flags, boolean all, boolean blocking) throws IOException {
-        long total = 0;
-        boolean inCall = blocking && blocksInCall(src, true);
-        boolean block = inCall && writeCallGuess.waitFirst();
-        if (block) {
-            writeCallGuess.drained(); // it blocks in the call at once: counted as a wait
-        }
-        for (long deadline = 0;;) {
-            boolean blocked = block;
-            long n = block ? inCall(fd, src, true, flags) : Transfers.send(this, fd, src, flags);
-            block = false;
-            if (n == Transfers.WOULD_BLOCK) {
-                if (!blocking) {
-                    return total;
-                }
-                if (inCall && !blocked) {
-                    writeCallGuess.drained();
-                    block = true;
-                    continue;
-                }
-                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-                continue;
-            }
-            total += n;
-            if (records || !all || !blocking || !src.hasRemaining()) {
-                return total;
-            }
-            // A short non-blocking send on a stream stops only where the send buffer is full: wait for room (in the
-            // call, or in the wait path) rather than make an attempt that would fail with EAGAIN.
-            if (inCall) {
-                block = true;
-                continue;
-            }
-            deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-        }
+        return (int) CallAndWait.send(this, src, bits, false);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Vectors.check(srcs, offset, length, false);
-        boolean blocking = !nonBlocking;
-        int fd = enter(writeLock, blocking);
-        try {
-            if (!records && !Vectors.hasRemaining(srcs, offset, length)) {
-                return 0;
-            }
-            long total = 0;
-            for (long deadline = 0;;) {
-                long n = Vectors.once(this, fd, true, srcs, offset, length);
-                if (n == Transfers.WOULD_BLOCK) {
-                    if (!blocking) {
-                        return total;
-                    }
-                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-                    continue;
-                }
-                total += n;
-                if (records || !blocking || !Vectors.hasRemaining(srcs, offset, length)) {
-                    return total;
-                }
-                deadline = awaitReady(fd, true, deadline, writeTimeoutMillis); // short: the send buffer is full
-            }
-        } finally {
-            exit(writeLock);
-        }
+        return CallAndWait.gather(this, srcs, offset, length);
     }
 
     @Override
@@ -665,53 +543,14 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         return write(srcs, 0, srcs.length);
     }
 
-    // ---- batches ------------------------------------------------------------------------------------------------
-
     @Override
     public int sendBatch(ByteBuffer[] records, int offset, int length) throws IOException {
-        Vectors.check(records, offset, length, false);
-        if (length == 0) {
-            return 0;
-        }
-        boolean blocking = !nonBlocking;
-        int fd = enter(writeLock, blocking);
-        try {
-            int sent = 0;
-            for (long deadline = 0; sent < length;) {
-                int n = Batches.sendOnce(this, fd, records, offset + sent, length - sent);
-                sent += n;
-                if (n == 0 && sent < length) {
-                    if (!blocking) {
-                        break;
-                    }
-                    deadline = awaitReady(fd, true, deadline, writeTimeoutMillis);
-                }
-            }
-            return sent;
-        } finally {
-            exit(writeLock);
-        }
+        return CallAndWait.sendBatch(this, records, offset, length);
     }
 
     @Override
     public int receiveBatch(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        Vectors.check(buffers, offset, length, true);
-        if (length == 0) {
-            return 0;
-        }
-        boolean blocking = !nonBlocking;
-        int fd = enter(readLock, blocking);
-        try {
-            for (long deadline = blocking ? awaitIfDrained(fd) : 0;;) {
-                int n = Batches.receiveOnce(this, fd, buffers, offset, length);
-                if (n != 0 || !blocking) {
-                    return n;
-                }
-                deadline = awaitReady(fd, false, deadline, readTimeoutMillis);
-            }
-        } finally {
-            exit(readLock);
-        }
+        return CallAndWait.receiveBatch(this, buffers, offset, length);
     }
 
     // ---- messages (Messages) -------------------------------------------------------------------------------------
@@ -726,7 +565,7 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(descriptors, "descriptors");
         if (descriptors.length == 0) {
-            return (int) send(data, 0, false); // a plain send, as Python's send_fds with no descriptor
+            return (int) CallAndWait.send(this, data, 0, false); // a plain send, as Python's send_fds with none
         }
         return (int) Messages.send(this, new ByteBuffer[] {data}, descriptors, 0, false, false);
     }

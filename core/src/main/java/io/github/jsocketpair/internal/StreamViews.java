@@ -118,7 +118,7 @@ final class StreamViews {
     }
 
     private void writeHeld(int fd, byte[] b, int off, int len) throws IOException {
-        endpoint.sendHeld(fd, writeView = view(writeView, b, off, len), 0, true, true);
+        CallAndWait.sendHeld(endpoint, fd, writeView = view(writeView, b, off, len), 0, true, true);
     }
 
     private final class Input extends InputStream {
