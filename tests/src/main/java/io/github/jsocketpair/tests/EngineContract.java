@@ -554,10 +554,11 @@ public abstract class EngineContract extends ContractBase {
     private static volatile List<String> allocations;
     /**
      * Fresh JVMs the allocation check may use. On JDK 22+ whether C2 inlines java.lang.foreign's check of the errno
-     * capture segment (an {@code asSlice} whose result it drops) into the compiled call varies from JVM to JVM: seen
-     * on an AMD EPYC host, 2 of 5 JVMs kept 40 B per write and read of a staged heap buffer for their whole life
-     * (the same on the code before the engine's last changes), the other 3 allocated nothing. The check takes the
-     * best JVM of a few, so it fails when the path allocates in every one of them.
+     * capture segment (an {@code asSlice} whose result it drops) into the compiled call can vary from JVM to JVM:
+     * seen on an AMD EPYC host while the staged heap buffers' non-blocking calls were ordinary downcalls, 2 of 5 JVMs
+     * kept 40 B per write and read for their whole life. As critical downcalls, 14 of 14 JVMs allocated nothing. The
+     * check still takes the best JVM of a few, so that JIT variance alone cannot fail a build; it fails when the path
+     * allocates in every one of them.
      */
     private static final int ALLOCATION_JVMS = 4;
 
