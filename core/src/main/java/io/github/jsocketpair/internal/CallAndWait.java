@@ -152,24 +152,36 @@ final class CallAndWait {
             if (!ep.records && !Vectors.hasRemaining(srcs, offset, length)) {
                 return 0;
             }
-            long total = 0;
-            for (long deadline = 0;;) {
-                long n = Vectors.once(ep, fd, true, srcs, offset, length);
-                if (n == Transfers.WOULD_BLOCK) {
-                    if (!blocking) {
-                        return total;
-                    }
-                    deadline = ep.awaitReady(fd, true, deadline, ep.writeTimeoutMillis());
-                    continue;
-                }
-                total += n;
-                if (ep.records || !blocking || !Vectors.hasRemaining(srcs, offset, length)) {
-                    return total;
-                }
-                deadline = ep.awaitReady(fd, true, deadline, ep.writeTimeoutMillis()); // short: the buffer is full
-            }
+            return gatherHeld(ep, fd, srcs, offset, length, null, 0, true, blocking);
         } finally {
             ep.exitWrite();
+        }
+    }
+
+    /**
+     * Sends from {@code srcs} under the write lock with {@code flags}, and {@code rights} (descriptors, or null) with
+     * the first bytes: one call where {@code all} is false or on a record type, else every byte, waiting for room in
+     * the one wait path when blocking (at once after a short send on a stream: the send buffer is full). The message
+     * calls send through here too ({@link Messages}).
+     */
+    static long gatherHeld(NativeEndpoint ep, int fd, ByteBuffer[] srcs, int offset, int length, int[] rights,
+            int flags, boolean all, boolean blocking) throws IOException {
+        long total = 0;
+        for (long deadline = 0;;) {
+            long n = Vectors.once(ep, fd, true, srcs, offset, length, rights, flags);
+            if (n == Transfers.WOULD_BLOCK) {
+                if (!blocking) {
+                    return total;
+                }
+                deadline = ep.awaitReady(fd, true, deadline, ep.writeTimeoutMillis());
+                continue;
+            }
+            total += n;
+            rights = null; // they went with the first bytes
+            if (ep.records || !all || !blocking || !Vectors.hasRemaining(srcs, offset, length)) {
+                return total;
+            }
+            deadline = ep.awaitReady(fd, true, deadline, ep.writeTimeoutMillis()); // short: the buffer is full
         }
     }
 

@@ -142,22 +142,7 @@ final class Messages {
             if (!ep.records && rights.length == 0 && !Vectors.hasRemaining(data, 0, data.length)) {
                 return 0;
             }
-            long total = 0;
-            for (long deadline = 0;;) {
-                long n = Vectors.once(ep, fd, true, data, 0, data.length, rights, flags);
-                if (n == Transfers.WOULD_BLOCK) {
-                    if (!blocking) {
-                        return total;
-                    }
-                    deadline = ep.awaitReady(fd, true, deadline, ep.writeTimeoutMillis());
-                    continue;
-                }
-                total += n;
-                rights = null; // they went with the first bytes
-                if (ep.records || !all || !blocking || !Vectors.hasRemaining(data, 0, data.length)) {
-                    return total;
-                }
-            }
+            return CallAndWait.gatherHeld(ep, fd, data, 0, data.length, rights, flags, all, blocking);
         } finally {
             for (int i = 0; i < held; i++) {
                 Owned.unhold(descriptors[i]);

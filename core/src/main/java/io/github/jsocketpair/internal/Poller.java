@@ -155,16 +155,12 @@ final class Poller {
 
     /** How many threads are parked here now (for tests that must know a thread is really waiting). */
     int waiters() {
-        int[] n = {0};
-        waiting.forEach(t -> n[0]++);
-        return n[0];
+        return waiting.count();
     }
 
     /** Tells whether {@code thread} is parked here now. */
     boolean isWaiting(Thread thread) {
-        boolean[] found = {false};
-        waiting.forEach(t -> found[0] |= t == thread);
-        return found[0];
+        return waiting.contains(thread);
     }
 
     private void ready(int fd, boolean write) {

@@ -86,6 +86,20 @@ final class Waiters {
         return c.getAndSet(s & (CHUNK - 1), null);
     }
 
+    /** How many waiters are listed now (tests). */
+    int count() {
+        int[] n = {0};
+        forEach(t -> n[0]++);
+        return n[0];
+    }
+
+    /** Tells whether {@code thread} is listed now, for any descriptor (tests). */
+    boolean contains(Thread thread) {
+        boolean[] found = {false};
+        forEach(t -> found[0] |= t == thread);
+        return found[0];
+    }
+
     /** Calls {@code action} for every listed waiter (tests, and a failed poller waking everyone). */
     void forEach(Consumer<Thread> action) {
         for (AtomicReferenceArray<?> c : chunks) {

@@ -37,6 +37,9 @@ class WaitersTest {
         assertNull(waiters.take(7, true), "taken once");
         assertTrue(waiters.isListed(7, false, a), "the reader is still there");
         assertEquals(List.of(a), listed());
+        assertEquals(1, waiters.count());
+        assertTrue(waiters.contains(a));
+        assertFalse(waiters.contains(b));
     }
 
     @Test
