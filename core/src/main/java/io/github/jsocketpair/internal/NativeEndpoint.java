@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one {@link Endpoint} implementation, the same on every OS: a thin facade over the I/O engine.
  *
- * <p>Every transfer is one non-blocking system call ({@link Transfers}, {@link Vectors}, {@link Batches},
- * {@link Messages}, {@link DescriptorPassing}); when it would block and the endpoint is blocking, the caller waits in
- * one place, {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the
+ * <p>Each channel call's loop (the lock and a use of the number, the call, the wait, again within the deadline) is
+ * {@link CallAndWait}'s, the message calls' {@link Messages}'. Every transfer is one non-blocking system call
+ * ({@link Transfers}, {@link Vectors}, {@link Batches}, {@link DescriptorPassing}); when it would block and the
+ * endpoint is blocking, the caller waits in one place, {@link #awaitReady}: a virtual thread parks on the backend's {@link Poller}, a platform thread polls the
  * socket and its {@link Wakeup}, or, for the plain stream calls on Linux, blocks in the call itself
  * ({@link #inCall}, {@link KernelWaits}). Close wakes every waiter through that path and never calls
  * {@code shutdown(2)}. One reader and one writer at a time ({@link ReentrantLock}s, which park rather than pin, as in
