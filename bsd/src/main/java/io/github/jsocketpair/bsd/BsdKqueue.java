@@ -24,6 +24,8 @@ import java.nio.ByteOrder;
  */
 final class BsdKqueue implements Readiness {
     private static final int MAX_EVENTS = 256;
+    /** Zeros for a whole {@code struct kevent} (at most {@link Readiness#SCRATCH_SIZE} bytes). */
+    private static final byte[] ZEROS = new byte[Readiness.SCRATCH_SIZE];
 
     private final BsdLibc libc;
     private final NativeConstants c;
@@ -105,13 +107,7 @@ final class BsdKqueue implements Readiness {
 
     /** Writes one {@code struct kevent} into {@code event}: every byte, so FreeBSD's {@code ext[4]} is zero. */
     private void putChange(ByteBuffer event, int fd, boolean write, int flags) {
-        int i = 0;
-        for (; i + 8 <= k.size(); i += 8) {
-            event.putLong(i, 0);
-        }
-        for (; i < k.size(); i++) {
-            event.put(i, (byte) 0);
-        }
+        event.put(0, ZEROS, 0, k.size());
         event.putLong(KeventLayout.IDENT_OFFSET, fd);
         int filter = write ? k.evfiltWrite() : k.evfiltRead();
         if (k.filterSize() == 2) {

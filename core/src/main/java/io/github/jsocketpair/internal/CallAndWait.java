@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * ({@link NativeEndpoint#awaitReady}) or block in the call itself ({@link NativeEndpoint#inCall}), then go round
  * again within the call's deadline. What the results mean (a count, the end, would block) is
  * {@link EndOfStream}'s and {@link Transfers}'; when to wait first is {@link DrainGuess}'s; how a wait ends (readiness,
- * close, interrupt, timeout) is the endpoint's. The message calls have a loop of their own ({@link Messages}).
+ * close, interrupt, timeout) is the endpoint's. The message calls ({@link Messages}) keep their own receive loop and
+ * send through {@link #gatherHeld}.
  */
 final class CallAndWait {
     private CallAndWait() {
