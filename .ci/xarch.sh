@@ -100,6 +100,13 @@ count_reports() {
 # installs. `-am test-compile` puts them in the reactor with their target/classes (up to date: nothing is
 # recompiled), and -Dtest limits Surefire to the tests module's ITs, so core's and linux's unit tests are not run
 # under emulation.
+#
+# A failed test runs once more (-Dsurefire.rerunFailingTestsCount=1), here only: qemu-user 7.2 now and then leaves
+# the child of a fork of the busy multithreaded JVM blocked on one of qemu's own locks before execve (the child's
+# /proc shows the parent's command line and descriptors, both threads in futex_wait inside the qemu binary), an
+# emulator fault unrelated to the code under test. Such a rerun is printed as a flake (the log's "Flakes:" line and
+# the report's <flakyFailure>), never hidden; natively every failure stands. The extension NoChildOutlivesItsTest
+# kills the stuck child, whose inherited pipes would otherwise hold Surefire until ARCH_TIMEOUT.
 run_arch() {
     local arch=$1 log="$LOGS/test-$arch.log" rc
     rm -rf "$REPORTS"
@@ -107,9 +114,10 @@ run_arch() {
         mvn -B -o "${MVN_EXTRA[@]}" test-compile surefire:test -pl tests -am \
             -Djvm="$XARCH_CACHE/jvm/$arch/bin/java" -DexcludedGroups=heavy,tipc,jazzer \
             -Dtest='io/github/jsocketpair/tests/**/*IT' -Dsurefire.failIfNoSpecifiedTests=false \
+            -Dsurefire.rerunFailingTestsCount=1 \
         > "$log" 2>&1
     rc=$?
-    grep -E 'Tests run:.* in |FAIL|<<< ' "$log" | sed 's/^/  /'
+    grep -E 'Tests run:.* in |FAIL|<<< |Flakes: [1-9]|^\[WARNING\] Flakes' "$log" | sed 's/^/  /'
     [ "$rc" = 124 ] && echo "xarch: $arch timed out after ${ARCH_TIMEOUT}s" >&2
     mkdir -p "$LOGS/reports-$arch" && rm -f "$LOGS/reports-$arch"/*
     cp "$REPORTS"/*.xml "$REPORTS"/*.txt "$LOGS/reports-$arch/" 2> /dev/null

@@ -292,14 +292,21 @@ class LinuxChildProcessIT {
         assertEquals(5, child.exitValue(), "the JDK did not take the status");
     }
 
+    /**
+     * Children in a row leave no descriptor, no zombie and one reaper thread. Fifty rather than 200 under qemu-user:
+     * there a fork of the busy multithreaded JVM now and then leaves the child blocked on one of qemu's own locks
+     * before {@code execve} (qemu 7.2, seen about once in five full emulated runs, always in this loop of the
+     * suite's ~300 forks), an emulator fault that says nothing of this code; fifty still show a per-child leak.
+     */
     @Test
     @Timeout(120)
     void twoHundredChildrenInARowLeaveNoDescriptorAndNoZombie() throws Exception {
         long me = ProcessHandle.current().pid();
         List<Long> pids = new ArrayList<>();
+        int children = TestEnv.emulated() ? 50 : 200;
         try (SocketPair pair = SocketPair.open(Domain.UNIX, SocketType.STREAM)) {
             int base = PosixTestCalls.baseline();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < children; i++) {
                 ChildProcess c = ChildProcess.builder("true").stdin(pair.second()).stdout(pair.second()).start();
                 pids.add(c.pid());
                 assertEquals(0, c.waitFor());
