@@ -22,8 +22,12 @@ package io.github.jsocketpair.internal;
  * </ul>
  * Either way the result is the same as without the guess: the wait ends on readiness, end of stream, close,
  * interrupt or the timeout exactly as a wait after a failed attempt does. To notice that the socket now keeps being
- * ready, every {@value #PROBE_EVERY}th guided call makes its attempt first anyway; if that attempt succeeds, the
- * guess is dropped until calls have to wait again.
+ * ready, every so many guided calls one makes its attempt first anyway; if that attempt succeeds, the guess is
+ * dropped until calls have to wait again. That probe is a failed system call wherever the guess is right, so how
+ * often it comes is set by what the guess saves: a {@code poll(2)} that returns at once where the wait is
+ * {@code poll(2)} (every {@value #PROBE_EVERY_POLL}th call), only the close bookkeeping where the call blocks in the
+ * kernel (every {@value #PROBE_EVERY_IN_CALL}th: at every 16th, 64 KiB direct chunks on one CPU made 1.06
+ * {@code recv} and 1.08 {@code send} per chunk, the probes' failed calls).
  *
  * <p>For platform threads only. A virtual thread that waits first while data is queued pays an arming, a park and an
  * unpark through the poller instead of one failed {@code recv}; measured with the bench's echo workload (JDK 25, 2
@@ -38,10 +42,13 @@ final class DrainGuess {
     static final int ENTER_AFTER_POLL = 2;
     /** How many calls in a row must have waited before calls that block in the kernel block at once. */
     static final int ENTER_AFTER_IN_CALL = 1;
-    /** How often a call that would wait first makes its attempt first instead, to see whether the socket is ready. */
-    static final int PROBE_EVERY = 16;
+    /** How often a call that would wait in {@code poll(2)} first makes its attempt first, to test the guess. */
+    static final int PROBE_EVERY_POLL = 16;
+    /** How often a call that would block in the kernel at once makes a non-blocking attempt first, to test it. */
+    static final int PROBE_EVERY_IN_CALL = 256;
 
     private final int enterAfter;
+    private final int probeEvery;
     private boolean waitFirst;
     private int guided;
     /** Calls in a row that waited, the current one included once it has. */
@@ -49,9 +56,23 @@ final class DrainGuess {
     /** Whether the current call has waited. */
     private boolean waited;
 
-    /** A guess that is made after {@code enterAfter} calls in a row had to wait. */
-    DrainGuess(int enterAfter) {
+    /**
+     * A guess that is made after {@code enterAfter} calls in a row had to wait and tested every {@code probeEvery}th
+     * guided call.
+     */
+    DrainGuess(int enterAfter, int probeEvery) {
         this.enterAfter = enterAfter;
+        this.probeEvery = probeEvery;
+    }
+
+    /** The guess for calls that wait in {@code poll(2)}. */
+    static DrainGuess forPoll() {
+        return new DrainGuess(ENTER_AFTER_POLL, PROBE_EVERY_POLL);
+    }
+
+    /** The guess for calls that block in the kernel. */
+    static DrainGuess inCall() {
+        return new DrainGuess(ENTER_AFTER_IN_CALL, PROBE_EVERY_IN_CALL);
     }
 
     /**
@@ -66,7 +87,7 @@ final class DrainGuess {
         if (!waitFirst) {
             return false;
         }
-        if (++guided == PROBE_EVERY) {
+        if (++guided == probeEvery) {
             guided = 0;
             waitFirst = false; // the attempt that follows sets it again if it fails
             return false;
