@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs every workload for every contender and the C baseline, then prints one table: rows are contenders (with socket
  * type, buffer kind and placement), columns are workloads, each cell a median time per operation and its ratio to C
- * in the same run (lower is better).
+ * (lower is better), whose same workload runs again right before and right after each cell (see {@link #beside}).
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar --cbench PATH [--only REGEX] [--iteration-ms N] [--out FILE]
@@ -70,6 +71,13 @@ public final class Run {
 
     static final String BATCH_LABEL = "jsocketpair sendBatch×32";
     private final Map<String, Map<Col, Cell>> rows = new LinkedHashMap<>();
+    /**
+     * Per cell (row name, then column), C's time for the same workload measured right before and right after the
+     * cell, averaged: the ratio's reference. On a shared or virtual host the machine's speed drifts by 10-40% within
+     * a minute (measured: C's 64 KiB cell 9.3 to 11.9 µs across runs of one afternoon), so a single C run at the
+     * start made ratios of cells measured minutes later that moved by as much as the effects they were meant to show.
+     */
+    private final Map<String, Map<Col, Double>> beside = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final PrintStream out = System.out;
     private String cbench;
@@ -273,6 +281,28 @@ public final class Run {
 
     private void c(String workload, SocketType t, String placement, int param, Col col)
             throws IOException, InterruptedException {
+        Map<String, String> kv = measureC(workload, t, placement, param);
+        if (kv == null) {
+            failures.add("C " + workload + " " + t + " " + placement + ": failed");
+            return;
+        }
+        String contender = workload.equals("mmsg") ? "C sendmmsg/recvmmsg" : "C";
+        String place = col == Col.CREATE || col == Col.WRITE_READ ? "one" : placement;
+        Map<Col, Cell> row = rows.computeIfAbsent(rowName(contender, t, "-", place), k -> new LinkedHashMap<>());
+        double ns = Double.parseDouble(kv.get("ns"));
+        double spread = (Double.parseDouble(kv.get("max")) - Double.parseDouble(kv.get("min"))) / ns;
+        if (col == Col.P50) {
+            row.put(Col.P50, new Cell(Double.parseDouble(kv.get("p50")), spread));
+            row.put(Col.P99, new Cell(Double.parseDouble(kv.get("p99")), spread));
+        } else {
+            row.put(col, new Cell(ns, spread));
+        }
+        progress("C " + workload + " " + t + " " + placement + (param > 0 ? " " + param : ""), ns);
+    }
+
+    /** One run of the C program: its {@code key=value} output, or null if it failed. */
+    private Map<String, String> measureC(String workload, SocketType t, String placement, int param)
+            throws IOException, InterruptedException {
         List<String> cmd = List.of(cbench, workload, t.name(), placement, String.valueOf(param),
                 String.valueOf(iterationMs), "5");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -289,22 +319,38 @@ public final class Run {
                 }
             }
         }
-        if (p.waitFor() != 0 || !kv.containsKey("ns")) {
-            failures.add("C " + workload + " " + t + " " + placement + ": exit " + p.exitValue());
-            return;
+        return p.waitFor() == 0 && kv.containsKey("ns") ? kv : null;
+    }
+
+    /**
+     * Runs C's workload for column {@code col} once: the values it gives for that column (for ping-pong p50 and
+     * p99), or null where C has no such workload or the run failed.
+     */
+    private Map<Col, Double> cFor(Col col, SocketType t, String placement) {
+        int param = col == Col.CHUNK64K ? 65536 : col == Col.CHUNK1K ? 1024 : col == Col.REC64 ? 64 : 0;
+        if (col.cWorkload == null || cbench == null) {
+            return null;
         }
-        String contender = workload.equals("mmsg") ? "C sendmmsg/recvmmsg" : "C";
-        String place = col == Col.CREATE || col == Col.WRITE_READ ? "one" : placement;
-        Map<Col, Cell> row = rows.computeIfAbsent(rowName(contender, t, "-", place), k -> new LinkedHashMap<>());
-        double ns = Double.parseDouble(kv.get("ns"));
-        double spread = (Double.parseDouble(kv.get("max")) - Double.parseDouble(kv.get("min"))) / ns;
+        Map<String, String> kv;
+        try {
+            kv = measureC(col.cWorkload, t, placement, param);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (kv == null) {
+            return null;
+        }
+        Map<Col, Double> v = new EnumMap<>(Col.class);
         if (col == Col.P50) {
-            row.put(Col.P50, new Cell(Double.parseDouble(kv.get("p50")), spread));
-            row.put(Col.P99, new Cell(Double.parseDouble(kv.get("p99")), spread));
+            v.put(Col.P50, Double.parseDouble(kv.get("p50")));
+            v.put(Col.P99, Double.parseDouble(kv.get("p99")));
         } else {
-            row.put(col, new Cell(ns, spread));
+            v.put(col, Double.parseDouble(kv.get("ns")));
         }
-        progress("C " + workload + " " + t + " " + placement + (param > 0 ? " " + param : ""), ns);
+        return v;
     }
 
     // ---- JMH -------------------------------------------------------------------------------------------------------
@@ -332,6 +378,7 @@ public final class Run {
         String place = placement == null ? "one" : placement;
         String label = bench + " " + kase + (placement == null ? "" : " " + placement) + (chunk == null ? ""
                 : " " + chunk);
+        Map<Col, Double> cBefore = cFor(col, c.type(), place);
         Collection<RunResult> results;
         try {
             results = new Runner(o.build()).run();
@@ -354,6 +401,12 @@ public final class Run {
             row.put(Col.P99, iterations(rr, 99));
         } else {
             row.put(col, iterations(rr, -1));
+        }
+        Map<Col, Double> cAfter = cFor(col, c.type(), place);
+        if (cBefore != null && cAfter != null) {
+            Map<Col, Double> refs = beside.computeIfAbsent(rowName(who, c.type(), c.kind(), place),
+                    k -> new EnumMap<>(Col.class));
+            cBefore.forEach((k, before) -> refs.put(k, (before + cAfter.get(k)) / 2));
         }
         if (col == Col.WRITE_READ) {
             for (Map.Entry<String, Result> e : rr.getSecondaryResults().entrySet()) {
@@ -434,9 +487,13 @@ public final class Run {
                 spreads.add(cell.spread());
                 Map<Col, Cell> cRow = rows.get(rowName("C", SocketType.valueOf(type), "-", place));
                 Cell base = cRow == null ? null : cRow.get(c);
+                Double ref = beside.getOrDefault(e.getKey(), Map.of()).get(c);
+                if (ref == null && base != null) {
+                    ref = base.value();
+                }
                 String v = fmt(cell.value()) + (cell.spread() > 0.2 ? "~" : "");
-                if (base != null && !contender.equals("C")) {
-                    v += String.format(Locale.ROOT, " %.2f×", cell.value() / base.value());
+                if (ref != null && !contender.equals("C")) {
+                    v += String.format(Locale.ROOT, " %.2f×", cell.value() / ref);
                 }
                 line.add(v);
             }
@@ -460,8 +517,9 @@ public final class Run {
         }
         double[] s = spreads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         sb.append('\n').append("Cells: median time per operation (ping-pong: percentiles of sampled round trips; "
-                + "chunks: per chunk written; records: per record), then the ratio to C's time in the same run "
-                + "(lower is better). Single-thread workloads are measured once, pinned to CPU 0.\n");
+                + "chunks: per chunk written; records: per record), then the ratio to C's time for the same "
+                + "workload measured right before and right after that cell, averaged (lower is better; the C row "
+                + "shows C's first run). Single-thread workloads are measured once, pinned to CPU 0.\n");
         if (s.length > 0) {
             sb.append(String.format(Locale.ROOT, "Noise: spread (max-min)/median over the iterations of a cell: "
                     + "median %.0f%%, 90th percentile %.0f%%, worst %.0f%%; '~' marks cells above 20%%.%n",
