@@ -1,7 +1,8 @@
 package io.github.jsocketpair.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The close protocol every owned descriptor follows: one atomic word holds a closed bit and the number of calls in
@@ -9,6 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sets the closed bit, and whoever brings the count to zero with the bit set closes the number, exactly once. So the
  * number is never released while a call still passes it to the kernel, and a reused number is never read, written
  * or closed by mistake (the descriptor-reuse race Netty and the JDK guard against the same way).
+ *
+ * <p>The word is a field of this object updated through a {@link VarHandle}, not an {@code AtomicInteger}: every call
+ * on the endpoint acquires and releases it, and every pair made allocates two of these, so the extra object was one
+ * more dependent load per call and one more allocation per endpoint.
  */
 final class DescriptorUse {
     private static final int CLOSED = 1 << 31;
@@ -23,7 +28,18 @@ final class DescriptorUse {
         DEFERRED
     }
 
-    private final AtomicInteger state = new AtomicInteger();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(DescriptorUse.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The closed bit and the number of calls in progress. */
+    private volatile int state;
 
     /**
      * Marks a call in progress; pair with {@link #release()} in a {@code finally}.
@@ -32,11 +48,11 @@ final class DescriptorUse {
      */
     void acquire() throws ClosedChannelException {
         for (;;) {
-            int s = state.get();
+            int s = state;
             if (s < 0) {
                 throw new ClosedChannelException();
             }
-            if (state.compareAndSet(s, s + 1)) {
+            if (STATE.compareAndSet(this, s, s + 1)) {
                 return;
             }
         }
@@ -44,22 +60,22 @@ final class DescriptorUse {
 
     /** Ends a call; returns true when this was the last one out after a close, which must now close the number. */
     boolean release() {
-        return state.decrementAndGet() == CLOSED;
+        return (int) STATE.getAndAdd(this, -1) - 1 == CLOSED;
     }
 
     /** Tells whether the closed bit is set. */
     boolean isClosed() {
-        return state.get() < 0;
+        return state < 0;
     }
 
     /** Sets the closed bit and says who closes the number. */
     Close markClosed() {
         for (;;) {
-            int s = state.get();
+            int s = state;
             if (s < 0) {
                 return Close.ALREADY;
             }
-            if (state.compareAndSet(s, s | CLOSED)) {
+            if (STATE.compareAndSet(this, s, s | CLOSED)) {
                 return s == 0 ? Close.NOW : Close.DEFERRED;
             }
         }
@@ -72,10 +88,10 @@ final class DescriptorUse {
      * @throws ClosedChannelException if already closed
      */
     boolean detach() throws ClosedChannelException {
-        if (state.compareAndSet(0, CLOSED)) {
+        if (STATE.compareAndSet(this, 0, CLOSED)) {
             return true;
         }
-        if (state.get() < 0) {
+        if (state < 0) {
             throw new ClosedChannelException();
         }
         return false;
@@ -83,6 +99,6 @@ final class DescriptorUse {
 
     /** The number of calls in progress (for tests and diagnostics). */
     int inUse() {
-        return state.get() & ~CLOSED;
+        return state & ~CLOSED;
     }
 }

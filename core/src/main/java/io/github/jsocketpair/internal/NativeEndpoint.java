@@ -66,11 +66,12 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
      * Whether the next blocking call should wait before its first attempt ({@link DrainGuess}): a read that waits in
      * {@code poll(2)}, and a read or write that blocks in the call itself (under {@link #readLock} and
      * {@link #writeLock}). Writes that wait in {@code poll(2)} have no guess: 64 KiB {@code byte[]} chunks on one CPU
-     * made as many failed sends with one and 3% more CPU time (measured, JDK 25).
+     * made as many failed sends with one and 3% more CPU time (measured, JDK 25). Each is made at the first call
+     * that waits, under its lock: an endpoint that never waits (a pair opened and closed) allocates none.
      */
-    private final DrainGuess readGuess = DrainGuess.forPoll();
-    private final DrainGuess readCallGuess = DrainGuess.inCall();
-    private final DrainGuess writeCallGuess = DrainGuess.inCall();
+    private DrainGuess readGuess;
+    private DrainGuess readCallGuess;
+    private DrainGuess writeCallGuess;
     private volatile boolean nonBlocking;
     private volatile int readTimeoutMillis;
     private volatile int writeTimeoutMillis;
@@ -200,7 +201,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
      * @throws SocketTimeoutException if the read timeout passed
      */
     long awaitIfDrained(int fd) throws IOException {
-        return readGuess.waitFirst() && !Threads.isVirtual(Thread.currentThread())
+        DrainGuess g = readGuess;
+        return g != null && g.waitFirst() && !Threads.isVirtual(Thread.currentThread())
                 ? awaitReady(fd, false, 0, readTimeoutMillis) : 0;
     }
 
@@ -250,6 +252,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 }
             } else {
                 if (!write && readLock.isHeldByCurrentThread()) {
+                    if (readGuess == null) {
+                        readGuess = DrainGuess.forPoll();
+                    }
                     readGuess.drained(); // a read waits: the next one will likely find the socket empty too
                 }
                 Wakeup w = backend.wakeups().take();
@@ -334,7 +339,8 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
      * once). Once per read, under the read lock.
      */
     boolean tryFirstInCall() {
-        return !readCallGuess.waitFirst();
+        DrainGuess g = readCallGuess;
+        return g == null || !g.waitFirst();
     }
 
     /**
@@ -348,6 +354,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
                 return n;
             }
         }
+        if (readCallGuess == null) {
+            readCallGuess = DrainGuess.inCall();
+        }
         readCallGuess.drained();
         return inCall(fd, dst, false, 0);
     }
@@ -358,8 +367,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
      * per write, under the write lock.
      */
     boolean blockFirstInCall() {
-        if (writeCallGuess.waitFirst()) {
-            writeCallGuess.drained();
+        DrainGuess g = writeCallGuess;
+        if (g != null && g.waitFirst()) {
+            g.drained();
             return true;
         }
         return false;
@@ -367,6 +377,9 @@ final class NativeEndpoint extends AbstractInterruptibleChannel implements Endpo
 
     /** Records that a write's non-blocking attempt found the send buffer full: it now blocks in the call. */
     void writeBlocksInCall() {
+        if (writeCallGuess == null) {
+            writeCallGuess = DrainGuess.inCall();
+        }
         writeCallGuess.drained();
     }
 
