@@ -18,13 +18,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * for the end of those pipes before it ends the run. A child that never exits (a test that failed before it waited,
  * or a child that hangs before {@code exec}: under qemu-user 7.2 a fork of a busy multithreaded guest now and then
  * leaves the child blocked on one of qemu's own locks, never reaching {@code execve}) would hold the whole build
- * until CI's time limit, and the failure of one test would show as a timeout of everything.
+ * until CI's time limit, and the failure of one test would show as a timeout of everything. Under emulation it also
+ * starts {@link PreExecHangWatchdog}, which ends such a child while its test still waits for it.
  */
 public final class NoChildOutlivesItsTest implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
             .create(NoChildOutlivesItsTest.class);
     /** How long a killed child has to be gone. */
     private static final Duration GONE = Duration.ofSeconds(10);
+    /** Whether {@link PreExecHangWatchdog} runs in this JVM (started once, under emulation only). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WATCHDOG = new java.util.concurrent.atomic
+            .AtomicBoolean();
 
     /** Creates the extension (JUnit makes one per registration). */
     public NoChildOutlivesItsTest() {
@@ -37,6 +41,9 @@ public final class NoChildOutlivesItsTest implements BeforeEachCallback, AfterEa
      */
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (TestEnv.emulated() && WATCHDOG.compareAndSet(false, true)) {
+            PreExecHangWatchdog.startForThisJvm();
+        }
         context.getStore(NAMESPACE).put("before", running());
     }
 
