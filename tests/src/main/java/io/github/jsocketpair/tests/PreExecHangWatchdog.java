@@ -76,7 +76,7 @@ final class PreExecHangWatchdog implements Runnable {
             long first = since.getOrDefault(h.pid(), now);
             if (now - first >= limit.toNanos()) {
                 System.err.println("[tests] killed child " + h.pid() + ": still this JVM's command line after "
-                        + limit.toSeconds() + " s, stuck before execve (qemu-user fork hang)");
+                        + limit.toMillis() + " ms, so stuck before execve (under qemu-user: its fork hang)");
                 h.destroyForcibly();
                 killed++;
             } else {
