@@ -47,21 +47,24 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Run {
     /** Workload columns, in table order. */
     enum Col {
-        CREATE("create+close", "create"),
-        WRITE_READ("1B write+read", "writeread"),
-        ALLOC("alloc B/op", null),
-        P50("ping-pong p50", "pingpong"),
-        P99("ping-pong p99", "pingpong"),
-        CHUNK64K("64KiB chunk", "stream"),
-        CHUNK1K("1KiB chunk", "stream"),
-        REC64("64B record", "records");
+        CREATE("create+close", "create", 0),
+        WRITE_READ("1B write+read", "writeread", 0),
+        ALLOC("alloc B/op", null, 0),
+        P50("ping-pong p50", "pingpong", 0),
+        P99("ping-pong p99", "pingpong", 0),
+        CHUNK64K("64KiB chunk", "stream", 65536),
+        CHUNK1K("1KiB chunk", "stream", 1024),
+        REC64("64B record", "records", 64);
 
         final String title;
         final String cWorkload;
+        /** The C program's size parameter for this column's workload (chunk or record bytes; 0 where none). */
+        final int cParam;
 
-        Col(String title, String cWorkload) {
+        Col(String title, String cWorkload, int cParam) {
             this.title = title;
             this.cWorkload = cWorkload;
+            this.cParam = cParam;
         }
     }
 
@@ -263,20 +266,25 @@ public final class Run {
             }
         }
         for (SocketType t : types) {
-            c("create", t, "one", 0, Col.CREATE);
-            c("writeread", t, "one", 0, Col.WRITE_READ);
+            c(Col.CREATE, t, "one");
+            c(Col.WRITE_READ, t, "one");
             for (String p : List.of("one", "two")) {
-                c("pingpong", t, p, 0, Col.P50);
+                c(Col.P50, t, p);
                 if (t == SocketType.STREAM) {
-                    c("stream", t, p, 65536, Col.CHUNK64K);
-                    c("stream", t, p, 1024, Col.CHUNK1K);
+                    c(Col.CHUNK64K, t, p);
+                    c(Col.CHUNK1K, t, p);
                 }
-                c("records", t, p, 64, Col.REC64);
+                c(Col.REC64, t, p);
                 if (t != SocketType.STREAM) {
-                    c("mmsg", t, p, 64, Col.REC64);
+                    c("mmsg", t, p, Col.REC64.cParam, Col.REC64);
                 }
             }
         }
+    }
+
+    /** Runs C's workload for {@code col} (its {@link Col#cWorkload} and {@link Col#cParam}) into the C row. */
+    private void c(Col col, SocketType t, String placement) throws IOException, InterruptedException {
+        c(col.cWorkload, t, placement, col.cParam, col);
     }
 
     private void c(String workload, SocketType t, String placement, int param, Col col)
@@ -327,13 +335,12 @@ public final class Run {
      * p99), or null where C has no such workload or the run failed.
      */
     private Map<Col, Double> cFor(Col col, SocketType t, String placement) {
-        int param = col == Col.CHUNK64K ? 65536 : col == Col.CHUNK1K ? 1024 : col == Col.REC64 ? 64 : 0;
         if (col.cWorkload == null || cbench == null) {
             return null;
         }
         Map<String, String> kv;
         try {
-            kv = measureC(col.cWorkload, t, placement, param);
+            kv = measureC(col.cWorkload, t, placement, col.cParam);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
