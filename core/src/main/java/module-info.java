@@ -7,6 +7,7 @@ module io.github.jsocketpair {
     exports io.github.jsocketpair;
     exports io.github.jsocketpair.spi;
     exports io.github.jsocketpair.internal to io.github.jsocketpair.linux, io.github.jsocketpair.bsd;
+    exports io.github.jsocketpair.internal.spawn to io.github.jsocketpair.linux, io.github.jsocketpair.bsd;
 
     uses io.github.jsocketpair.spi.BackendProvider;
 }

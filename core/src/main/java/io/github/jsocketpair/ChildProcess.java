@@ -1,9 +1,9 @@
 package io.github.jsocketpair;
 
 import io.github.jsocketpair.internal.Backends;
-import io.github.jsocketpair.internal.PathSearch;
-import io.github.jsocketpair.internal.Reaper;
-import io.github.jsocketpair.internal.Spawner;
+import io.github.jsocketpair.internal.spawn.PathSearch;
+import io.github.jsocketpair.internal.spawn.Reaper;
+import io.github.jsocketpair.internal.spawn.Spawner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -13,7 +13,7 @@ import io.github.jsocketpair.bsd.jna.KeventLayout;
 import io.github.jsocketpair.internal.NativeConstants;
 import io.github.jsocketpair.internal.PosixBackend;
 import io.github.jsocketpair.internal.Readiness;
-import io.github.jsocketpair.internal.SpawnLibc;
+import io.github.jsocketpair.internal.spawn.SpawnLibc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

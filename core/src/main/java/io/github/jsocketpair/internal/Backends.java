@@ -1,5 +1,6 @@
 package io.github.jsocketpair.internal;
 
+import io.github.jsocketpair.internal.spawn.Spawner;
 import io.github.jsocketpair.spi.Backend;
 import io.github.jsocketpair.spi.BackendProvider;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import java.nio.channels.ClosedChannelException;
  * on the endpoint acquires and releases it, and every pair made allocates two of these, so the extra object was one
  * more dependent load per call and one more allocation per endpoint.
  */
-final class DescriptorUse {
+public final class DescriptorUse {
     private static final int CLOSED = 1 << 31;
 
     /** What {@link #markClosed()} found. */

@@ -403,7 +403,8 @@ public final class NativeConstants {
         return 2 * pointerSize;
     }
 
-    static int align(int n, int unit) {
+    /** Rounds {@code n} up to a multiple of {@code unit}, a power of two (struct layout arithmetic). */
+    public static int align(int n, int unit) {
         return (n + unit - 1) & -unit;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.channels.ClosedChannelException;
  * call passes it to the kernel. Plain descriptors ({@link OwnedDescriptor}) and endpoints ({@link NativeEndpoint})
  * are both owned.
  */
-interface Owned extends Descriptor {
+public interface Owned extends Descriptor {
     /** The close protocol of this descriptor. */
     DescriptorUse use();
 

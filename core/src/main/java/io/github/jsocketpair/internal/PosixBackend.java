@@ -9,6 +9,8 @@ import io.github.jsocketpair.PeerCredentials;
 import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketPairException;
 import io.github.jsocketpair.SocketType;
+import io.github.jsocketpair.internal.spawn.SpawnLibc;
+import io.github.jsocketpair.internal.spawn.Spawner;
 import io.github.jsocketpair.spi.Backend;
 import io.github.jsocketpair.spi.EndpointPair;
 import java.io.IOException;

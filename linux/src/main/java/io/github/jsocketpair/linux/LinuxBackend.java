@@ -9,7 +9,7 @@ import io.github.jsocketpair.SocketFlag;
 import io.github.jsocketpair.SocketType;
 import io.github.jsocketpair.internal.PosixBackend;
 import io.github.jsocketpair.internal.Readiness;
-import io.github.jsocketpair.internal.SpawnLibc;
+import io.github.jsocketpair.internal.spawn.SpawnLibc;
 import io.github.jsocketpair.linux.jna.LinuxConstants;
 import io.github.jsocketpair.linux.jna.LinuxLibc;
 import io.github.jsocketpair.linux.jna.LinuxSpawn;

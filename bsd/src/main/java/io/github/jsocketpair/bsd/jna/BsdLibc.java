@@ -2,7 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdFlavour;
 import io.github.jsocketpair.internal.Libc;
-import io.github.jsocketpair.internal.SpawnLibc;
+import io.github.jsocketpair.internal.spawn.SpawnLibc;
 
 /**
  * The C library of a BSD or macOS as the backend uses it: the shared {@link Libc} calls plus {@code getpeereid(3)},

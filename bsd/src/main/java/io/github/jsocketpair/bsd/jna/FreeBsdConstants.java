@@ -2,7 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
-import io.github.jsocketpair.internal.SpawnConstants;
+import io.github.jsocketpair.internal.spawn.SpawnConstants;
 
 /**
  * FreeBSD numbers and layouts (amd64 and arm64). Values and citations: ../shared/reference/native-constants.md (keys

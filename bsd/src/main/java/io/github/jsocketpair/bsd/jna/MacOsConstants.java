@@ -2,7 +2,7 @@ package io.github.jsocketpair.bsd.jna;
 
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
-import io.github.jsocketpair.internal.SpawnConstants;
+import io.github.jsocketpair.internal.spawn.SpawnConstants;
 
 /**
  * macOS numbers and layouts (x86-64 and arm64), from xnu-11417.101.15: ../shared/reference/native-constants.md (keys

@@ -3,7 +3,7 @@ package io.github.jsocketpair.bsd.jna;
 import io.github.jsocketpair.bsd.BsdArch;
 import io.github.jsocketpair.bsd.BsdPlatform;
 import io.github.jsocketpair.internal.NativeConstants;
-import io.github.jsocketpair.internal.SpawnConstants;
+import io.github.jsocketpair.internal.spawn.SpawnConstants;
 
 /**
  * NetBSD numbers and layouts (amd64 and aarch64), from the netbsd-10 headers: ../shared/reference/native-constants.md

@@ -3,7 +3,7 @@ package io.github.jsocketpair.linux.jna;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jsocketpair.internal.SpawnConstants;
+import io.github.jsocketpair.internal.spawn.SpawnConstants;
 import io.github.jsocketpair.linux.LinuxArch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 /**
  * The calls {@link PidfdReaper} needs on Linux 5.3+: a process descriptor per child ({@code pidfd_open(2)}), which

@@ -1,7 +1,8 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.internal.NativeConstants;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
+import io.github.jsocketpair.internal.NativeConstants;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import java.io.IOException;
 import java.util.concurrent.ThreadFactory;

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 /**
  * One platform's numbers for {@code posix_spawn}, {@code wait} and signals, and how many bytes to allocate for the

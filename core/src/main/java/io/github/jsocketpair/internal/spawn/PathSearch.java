@@ -1,4 +1,4 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import java.nio.ByteBuffer;
 
 /**
  * The C library calls {@link Spawner} needs to start and reap child processes, in Java types (addresses are
  * {@code long}). A backend that can start children implements it over its own binding and returns it from
- * {@link PosixBackend#spawnLibc()}; its numbers and struct sizes come with it in {@link #constants()}.
+ * {@link io.github.jsocketpair.internal.PosixBackend#spawnLibc()}; its numbers and struct sizes come with it in {@link #constants()}.
  *
  * <p>The {@code posix_spawn*} functions return an error number (0 on success) and do not set errno; the others
  * return {@code -1} and leave the error in {@link #errno()}. None of these is a hot path, so a binding may use JNA

@@ -1,4 +1,4 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

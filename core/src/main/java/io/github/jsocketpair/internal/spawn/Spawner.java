@@ -1,8 +1,10 @@
-package io.github.jsocketpair.internal;
+package io.github.jsocketpair.internal.spawn;
 
 import io.github.jsocketpair.Descriptor;
 import io.github.jsocketpair.Errno;
 import io.github.jsocketpair.SocketPairException;
+import io.github.jsocketpair.internal.NativeConstants;
+import io.github.jsocketpair.internal.Owned;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -10,9 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
