@@ -75,6 +75,15 @@ class LinuxApiFuzzIT {
         try (SocketPair p = SocketPair.open()) {
             p.first().write(ByteBuffer.wrap(new byte[] {1}));
             p.second().read(ByteBuffer.allocate(1));
+            // A platform thread's first wait in poll(2) opens the backend's pooled wake-up descriptor (an eventfd
+            // here), kept for later waits: a read that times out makes it now, not inside the first input that waits.
+            p.first().setReadTimeout(SHORT);
+            try {
+                p.first().read(ByteBuffer.allocate(1));
+                throw new AssertionError("a read from an empty socket returned");
+            } catch (SocketTimeoutException expected) {
+                p.first().setReadTimeout(Duration.ZERO);
+            }
             p.first().sendDescriptors(ByteBuffer.wrap(new byte[] {1}), p.second());
             p.second().receive(ByteBuffer.allocate(1)).descriptors().forEach(d -> {
                 try {
