@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -27,8 +28,7 @@ public final class NoChildOutlivesItsTest implements BeforeEachCallback, AfterEa
     /** How long a killed child has to be gone. */
     private static final Duration GONE = Duration.ofSeconds(10);
     /** Whether {@link PreExecHangWatchdog} runs in this JVM (started once, under emulation only). */
-    private static final java.util.concurrent.atomic.AtomicBoolean WATCHDOG = new java.util.concurrent.atomic
-            .AtomicBoolean();
+    private static final AtomicBoolean WATCHDOG = new AtomicBoolean();
 
     /** Creates the extension (JUnit makes one per registration). */
     public NoChildOutlivesItsTest() {
