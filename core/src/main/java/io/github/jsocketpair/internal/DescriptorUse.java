@@ -42,6 +42,13 @@ public final class DescriptorUse {
     private volatile int state;
 
     /**
+     * An open number with no call in progress. Package-private: the class is public only so that {@link Owned} can
+     * name it for {@code internal.spawn}; only this package's owners make one.
+     */
+    DescriptorUse() {
+    }
+
+    /**
      * Marks a call in progress; pair with {@link #release()} in a {@code finally}.
      *
      * @throws ClosedChannelException if closed
